@@ -1,0 +1,1 @@
+//! Configuration: `strata.hcl`, compatible with the env blocks of Atlas's `atlas.hcl`.

@@ -1,0 +1,57 @@
+//! Plan: changes become steps in a graph whose edges mean "must run before"; the plan is its
+//! stable topological order.
+
+pub mod render;
+mod step;
+
+use crate::diff::Change;
+use serde::Serialize;
+pub use step::{Action, Hazard, HazardKind, Statement};
+use strata_schema::Dialect;
+
+/// Step is one unit of a plan: an object address, what happens to it, and its SQL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Object address: `table.public.users`, `index.public.users.users_email_key`.
+    pub address: String,
+    pub action: Action,
+    pub statements: Vec<Statement>,
+    pub hazards: Vec<Hazard>,
+    /// Human lines describing what changes (`type: integer -> bigint`).
+    pub details: Vec<String>,
+    #[serde(skip)]
+    pub change: Change,
+}
+
+/// Plan is an ordered list of steps for one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub dialect: Dialect,
+    /// The target's redacted URL.
+    pub target: String,
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// Count of steps per action: (add, change, destroy), as Terraform's summary line.
+    pub fn summary(&self) -> (usize, usize, usize) {
+        let mut s = (0, 0, 0);
+        for step in &self.steps {
+            match step.action {
+                Action::Create => s.0 += 1,
+                Action::Update => s.1 += 1,
+                Action::Delete => s.2 += 1,
+                Action::Replace => {
+                    s.0 += 1;
+                    s.2 += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// True when there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}

@@ -1,0 +1,82 @@
+//! Plan steps: what the operator reviews and what apply executes.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Action is what a step does to its object; its value is the symbol the plan shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    /// Delete then create (a rebuild or a change that cannot be made in place).
+    Replace,
+    Delete,
+}
+
+impl Action {
+    /// The plan symbol, as Terraform prints it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace => "-/+",
+            Action::Delete => "-",
+        }
+    }
+
+    /// The legend text for the symbol.
+    pub fn legend(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update in-place",
+            Action::Replace => "destroy and then create replacement",
+            Action::Delete => "destroy",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+        })
+    }
+}
+
+/// Hazard is a typed warning attached to a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hazard {
+    pub kind: HazardKind,
+    pub message: String,
+}
+
+/// HazardKind names what a step may cost the operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardKind {
+    /// Drops a table, a column or a data-bearing constraint.
+    Destructive,
+    /// Narrows a type or removes values that rows may hold.
+    DataLoss,
+    /// Rewrites the whole table (SQLite rebuild, PostgreSQL type change).
+    TableRewrite,
+    /// Cannot be rolled back with the rest of the plan (MySQL DDL).
+    NonTransactional,
+}
+
+/// Statement is one SQL statement of a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub sql: String,
+}
+
+impl Statement {
+    /// A statement from SQL text.
+    pub fn new(sql: impl Into<String>) -> Statement {
+        Statement { sql: sql.into() }
+    }
+}
