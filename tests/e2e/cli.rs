@@ -1,0 +1,1 @@
+//! CLI behaviour: flags, prompts, exit codes, error messages.

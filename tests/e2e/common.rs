@@ -1,0 +1,1 @@
+//! Shared test harness: scratch databases per test, running the binary.

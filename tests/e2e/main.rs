@@ -1,0 +1,5 @@
+//! End-to-end tests: the real `strata` binary against real PostgreSQL, MariaDB and SQLite.
+//! One test binary for all of them (see tests/README.md).
+
+mod cli;
+mod common;
