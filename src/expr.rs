@@ -1,11 +1,247 @@
 //! Canonical SQL expressions: defaults, checks, predicates and index expressions are compared
 //! after a parse + print round trip, so that spellings the database adds (casts on literals,
 //! redundant parentheses, identifier quoting, keyword case) do not show up as changes.
+//!
+//! The canonical text is for comparison only; Strata never executes it. It may therefore drop
+//! distinctions that do not matter for "is this the same expression": PostgreSQL `::` casts
+//! (the catalog adds them everywhere, e.g. `'a'::character varying`), quotes on identifiers,
+//! and numbers written as strings (`'0'` vs `0`).
 
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArguments, Ident, ObjectNamePart, UnaryOperator,
+    Value, visit_expressions_mut,
+};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use std::ops::ControlFlow;
 use strata_schema::Dialect;
+
+/// The sqlparser dialect for a Strata dialect.
+pub fn parser_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+    match dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
 
 /// The canonical text of `expr` in `dialect`. Text that does not parse is returned with
 /// whitespace collapsed, so that comparison still works for the same spelling.
-pub fn canonical(_dialect: Dialect, expr: &str) -> String {
-    expr.split_whitespace().collect::<Vec<_>>().join(" ")
+pub fn canonical(dialect: Dialect, expr: &str) -> String {
+    let parser_dialect = parser_dialect(dialect);
+    let parsed = Parser::new(parser_dialect.as_ref())
+        .try_with_sql(expr)
+        .and_then(|mut p| {
+            let e = p.parse_expr()?;
+            // Trailing tokens mean we did not understand the whole text.
+            p.expect_token(&sqlparser::tokenizer::Token::EOF)?;
+            Ok(e)
+        });
+    match parsed {
+        Ok(mut e) => {
+            let _ = visit_expressions_mut(&mut e, |e| {
+                rewrite(e);
+                ControlFlow::<()>::Continue(())
+            });
+            rewrite(&mut e);
+            unwrap_nested(&mut e);
+            e.to_string()
+        }
+        Err(_) => expr.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// Rewrite one node (its children are already canonical: the visitor works bottom-up).
+fn rewrite(e: &mut Expr) {
+    match e {
+        Expr::Cast { kind: CastKind::DoubleColon, expr, .. } => {
+            let inner = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
+            *e = inner;
+            rewrite(e);
+        }
+        Expr::Nested(inner) if is_atomic(inner) => {
+            let inner = std::mem::replace(inner.as_mut(), Expr::value(Value::Null));
+            *e = inner;
+        }
+        Expr::Identifier(id) => fold_ident(id),
+        Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
+        Expr::Value(v) => {
+            if let Value::SingleQuotedString(s) = &v.value
+                && is_number(s)
+            {
+                v.value = Value::Number(s.clone(), false);
+            }
+        }
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => {
+            if let Expr::Value(v) = expr.as_ref()
+                && let Value::Number(n, l) = &v.value
+            {
+                *e = Expr::value(Value::Number(format!("-{n}"), *l));
+            }
+        }
+        Expr::Function(f) => {
+            for part in &mut f.name.0 {
+                if let ObjectNamePart::Identifier(id) = part {
+                    id.value = id.value.to_lowercase();
+                    id.quote_style = None;
+                }
+            }
+            let name = f.name.to_string();
+            let no_args = match &f.args {
+                FunctionArguments::None => true,
+                FunctionArguments::List(l) => l.args.is_empty(),
+                FunctionArguments::Subquery(_) => false,
+            };
+            // now(), current_timestamp and current_timestamp() are the same value.
+            if no_args && (name == "now" || name == "current_timestamp") {
+                f.name = sqlparser::ast::ObjectName::from(vec![Ident::new("CURRENT_TIMESTAMP")]);
+                f.args = FunctionArguments::None;
+            }
+        }
+        // PostgreSQL stores `x IN ('a','b')` as `x = ANY (ARRAY['a','b'])`.
+        Expr::AnyOp { left, compare_op: BinaryOperator::Eq, right, .. } => {
+            let mut r = right.as_ref();
+            while let Expr::Nested(inner) = r {
+                r = inner;
+            }
+            if let Expr::Array(arr) = r {
+                *e = Expr::InList {
+                    expr: left.clone(),
+                    list: arr.elem.clone(),
+                    negated: false,
+                };
+            }
+        }
+        Expr::BinaryOp { left, op, right } => {
+            let p = precedence(op);
+            unwrap_if_tighter(left, p, false);
+            unwrap_if_tighter(right, p, true);
+        }
+        Expr::UnaryOp { op: UnaryOperator::Not, expr } => unwrap_if_tighter(expr, 3, false),
+        Expr::IsNull(x) | Expr::IsNotNull(x) => unwrap_if_tighter(x, 4, false),
+        _ => {}
+    }
+}
+
+/// Lowercase unquoted identifiers (both PostgreSQL and MySQL treat them case-insensitively)
+/// and drop quotes, so `"Name"`, `` `Name` `` and `Name` print alike.
+fn fold_ident(id: &mut Ident) {
+    if id.quote_style.is_none() {
+        id.value = id.value.to_lowercase();
+    }
+    id.quote_style = None;
+}
+
+fn is_number(s: &str) -> bool {
+    let t = s.strip_prefix('-').unwrap_or(s);
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.chars().filter(|c| *c == '.').count() <= 1
+        && !t.starts_with('.')
+        && !t.ends_with('.')
+}
+
+fn is_atomic(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Identifier(_)
+            | Expr::CompoundIdentifier(_)
+            | Expr::Value(_)
+            | Expr::Function(_)
+            | Expr::Nested(_)
+            | Expr::Cast { .. }
+            | Expr::Array(_)
+    )
+}
+
+/// Binding strength of a binary operator; higher binds tighter.
+fn precedence(op: &BinaryOperator) -> u8 {
+    use BinaryOperator::*;
+    match op {
+        Or => 1,
+        And => 2,
+        Eq | NotEq | Lt | LtEq | Gt | GtEq | Spaceship => 4,
+        Plus | Minus | StringConcat => 5,
+        Multiply | Divide | Modulo => 6,
+        _ => 0,
+    }
+}
+
+/// Remove parentheses around `operand` when its content binds tighter than the parent
+/// operator (or equally tight on the left), so printing without them keeps the meaning.
+fn unwrap_if_tighter(operand: &mut Box<Expr>, parent: u8, right: bool) {
+    if parent == 0 {
+        return;
+    }
+    if let Expr::Nested(inner) = operand.as_ref() {
+        let inner_p = match inner.as_ref() {
+            Expr::BinaryOp { op, .. } => precedence(op),
+            Expr::InList { .. } | Expr::Between { .. } | Expr::Like { .. } | Expr::ILike { .. } => 4,
+            Expr::IsNull(_) | Expr::IsNotNull(_) => 4,
+            Expr::UnaryOp { op: UnaryOperator::Not, .. } => 3,
+            e if is_atomic(e) => u8::MAX,
+            _ => 0,
+        };
+        if inner_p != 0 && (inner_p > parent || (inner_p == parent && !right)) {
+            let Expr::Nested(inner) = std::mem::replace(operand.as_mut(), Expr::value(Value::Null))
+            else {
+                return;
+            };
+            **operand = *inner;
+        }
+    }
+}
+
+/// Drop parentheses around the whole expression.
+fn unwrap_nested(e: &mut Expr) {
+    while let Expr::Nested(inner) = e {
+        let inner = std::mem::replace(inner.as_mut(), Expr::value(Value::Null));
+        *e = inner;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Dialect::*;
+
+    fn same(d: Dialect, a: &str, b: &str) {
+        assert_eq!(canonical(d, a), canonical(d, b), "{a}  vs  {b}");
+    }
+
+    #[test]
+    fn postgres_catalog_spellings_match_what_users_write() {
+        same(Postgres, "((fine_amount >= (0)::numeric))", "fine_amount >= 0");
+        same(Postgres, "'draft'::character varying", "'draft'");
+        same(Postgres, "now()", "CURRENT_TIMESTAMP");
+        same(Postgres, "'-1'::integer", "-1");
+        same(Postgres, "((a > 0) AND (b < 10))", "a > 0 AND b < 10");
+        same(
+            Postgres,
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "status IN ('a', 'b')",
+        );
+        same(Postgres, "lower((email)::text)", "lower(email)");
+        same(Postgres, "\"Name\" IS NOT NULL", "(\"Name\" IS NOT NULL)");
+    }
+
+    #[test]
+    fn mysql_catalog_spellings_match_what_users_write() {
+        same(Mysql, "`fine_amount` >= 0", "fine_amount >= 0");
+        same(Mysql, "current_timestamp()", "CURRENT_TIMESTAMP");
+        same(Mysql, "'0'", "0");
+    }
+
+    #[test]
+    fn meaningful_parentheses_stay() {
+        assert_ne!(canonical(Sqlite, "(a + b) * c"), canonical(Sqlite, "a + b * c"));
+        assert_ne!(canonical(Sqlite, "a - (b - c)"), canonical(Sqlite, "a - b - c"));
+        same(Sqlite, "(a - b) - c", "a - b - c");
+        assert_ne!(canonical(Sqlite, "'x'"), canonical(Sqlite, "'y'"));
+    }
+
+    #[test]
+    fn unparsable_text_is_kept() {
+        assert_eq!(canonical(Postgres, "a  +)  b"), "a +) b");
+    }
 }
