@@ -1,8 +1,14 @@
 //! Sources of the desired schema: SQL DDL files and external programs (ORM providers plug in
 //! here too). Several sources merge into one desired schema; a conflict names both origins.
 
+mod external;
+mod merge;
+mod origin;
+mod sql;
+
 use crate::error::Error;
-use std::path::PathBuf;
+use origin::Loaded;
+use std::path::{Path, PathBuf};
 use strata_schema::{Database, Dialect};
 
 /// Src is one configured source of the desired schema.
@@ -12,11 +18,109 @@ pub enum Src {
     Path(PathBuf),
     /// Atlas's `data "external_schema" "name" { program = [...] }`: run `program` in `dir` and
     /// read the SQL DDL it prints.
-    External { name: String, program: Vec<String>, dir: PathBuf },
+    External {
+        name: String,
+        program: Vec<String>,
+        dir: PathBuf,
+    },
 }
 
 /// Load and merge every source into the desired schema for `dialect`. `default_schema` is the
-/// schema that unqualified objects belong to.
-pub fn load(_srcs: &[Src], _dialect: Dialect, _default_schema: &str) -> Result<Database, Error> {
-    Ok(Database::default())
+/// schema that unqualified objects belong to; it is always present in the result, so an empty
+/// source means "no tables", not "no opinion".
+pub fn load(srcs: &[Src], dialect: Dialect, default_schema: &str) -> Result<Database, Error> {
+    if srcs.is_empty() {
+        return Err(Error::Source(
+            "no schema source: set `schema { src = \"file://schema.sql\" }` in the env or pass -src".into(),
+        ));
+    }
+    let mut all = Loaded::default();
+    for src in srcs {
+        merge::merge(&mut all, read(src, dialect, default_schema)?)?;
+    }
+    merge::resolve_implicit_references(&mut all)?;
+    all.database.schema_mut(default_schema);
+    Ok(all.database)
+}
+
+fn read(src: &Src, dialect: Dialect, default_schema: &str) -> Result<Loaded, Error> {
+    let mut loaded = Loaded::default();
+    match src {
+        Src::Path(path) => match detect(path)? {
+            Provider::Sql(files) => {
+                for file in files {
+                    let text = std::fs::read_to_string(&file).map_err(|e| {
+                        Error::Io(format!("cannot read schema file {}: {e}", file.display()))
+                    })?;
+                    sql::read(
+                        &file.display().to_string(),
+                        &text,
+                        dialect,
+                        default_schema,
+                        &mut loaded,
+                    )?;
+                }
+            }
+        },
+        Src::External { name, program, dir } => {
+            let text = external::run(name, program, dir)?;
+            sql::read(
+                &external::origin(name),
+                &text,
+                dialect,
+                default_schema,
+                &mut loaded,
+            )?;
+        }
+    }
+    Ok(loaded)
+}
+
+/// Provider is the reader chosen for a path. This is where ORM providers plug in: each
+/// recognises its own files (a `schema.prisma`, Go files importing gorm, …) and gets a variant.
+#[derive(Debug, PartialEq, Eq)]
+enum Provider {
+    /// SQL DDL files, read in this order.
+    Sql(Vec<PathBuf>),
+}
+
+/// Choose the provider for `path`: a `.sql` file, or a folder whose `.sql` files are read in
+/// name order (not recursively, so a folder of migrations beside it is not swept in).
+fn detect(path: &Path) -> Result<Provider, Error> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::Source(format!("schema source {}: {e}", path.display())))?;
+    if meta.is_file() {
+        return if is_sql(path) {
+            Ok(Provider::Sql(vec![path.to_path_buf()]))
+        } else {
+            Err(Error::Source(format!(
+                "schema source {}: not a .sql file, and no provider recognises it",
+                path.display()
+            )))
+        };
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Error::Source(format!("schema source {}: {e}", path.display())))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| Error::Source(format!("schema source {}: {e}", path.display())))?;
+        let file = entry.path();
+        if is_sql(&file) && file.is_file() {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::Source(format!(
+            "schema source {}: the folder holds no .sql files, and no provider recognises its contents",
+            path.display()
+        )));
+    }
+    files.sort();
+    Ok(Provider::Sql(files))
+}
+
+fn is_sql(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
 }
