@@ -53,33 +53,111 @@ impl ColumnChanges {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
-    CreateSchema { schema: String },
-    CreateEnum { schema: String, to: EnumType },
-    DropEnum { schema: String, from: EnumType },
+    CreateSchema {
+        schema: String,
+    },
+    CreateEnum {
+        schema: String,
+        to: EnumType,
+    },
+    DropEnum {
+        schema: String,
+        from: EnumType,
+    },
     /// Values appended or inserted; removal or reordering is a [`Change::DropEnum`] +
     /// [`Change::CreateEnum`] pair decided by the differ.
-    AlterEnum { schema: String, from: EnumType, to: EnumType },
+    AlterEnum {
+        schema: String,
+        from: EnumType,
+        to: EnumType,
+    },
     /// CREATE TABLE with its columns, keys, checks, indexes and the foreign keys in `to`.
     /// The planner may move foreign keys out into [`Change::AddForeignKey`] to break cycles.
-    CreateTable { schema: String, to: Table },
-    DropTable { schema: String, from: Table },
-    AddColumn { schema: String, table: String, to: Column },
-    DropColumn { schema: String, table: String, from: Column },
-    ModifyColumn { schema: String, table: String, from: Column, to: Column, changes: ColumnChanges },
-    RenameColumn { schema: String, table: String, from: String, to: String },
-    AddPrimaryKey { schema: String, table: String, to: PrimaryKey },
-    DropPrimaryKey { schema: String, table: String, from: PrimaryKey },
-    AddIndex { schema: String, table: String, to: Index },
-    DropIndex { schema: String, table: String, from: Index },
-    AddForeignKey { schema: String, table: String, to: ForeignKey },
-    DropForeignKey { schema: String, table: String, from: ForeignKey },
-    AddCheck { schema: String, table: String, to: Check },
-    DropCheck { schema: String, table: String, from: Check },
-    SetTableComment { schema: String, table: String, from: Option<String>, to: Option<String> },
+    CreateTable {
+        schema: String,
+        to: Table,
+    },
+    DropTable {
+        schema: String,
+        from: Table,
+    },
+    AddColumn {
+        schema: String,
+        table: String,
+        to: Column,
+    },
+    DropColumn {
+        schema: String,
+        table: String,
+        from: Column,
+    },
+    ModifyColumn {
+        schema: String,
+        table: String,
+        from: Column,
+        to: Column,
+        changes: ColumnChanges,
+    },
+    RenameColumn {
+        schema: String,
+        table: String,
+        from: String,
+        to: String,
+    },
+    AddPrimaryKey {
+        schema: String,
+        table: String,
+        to: PrimaryKey,
+    },
+    DropPrimaryKey {
+        schema: String,
+        table: String,
+        from: PrimaryKey,
+    },
+    AddIndex {
+        schema: String,
+        table: String,
+        to: Index,
+    },
+    DropIndex {
+        schema: String,
+        table: String,
+        from: Index,
+    },
+    AddForeignKey {
+        schema: String,
+        table: String,
+        to: ForeignKey,
+    },
+    DropForeignKey {
+        schema: String,
+        table: String,
+        from: ForeignKey,
+    },
+    AddCheck {
+        schema: String,
+        table: String,
+        to: Check,
+    },
+    DropCheck {
+        schema: String,
+        table: String,
+        from: Check,
+    },
+    SetTableComment {
+        schema: String,
+        table: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// Recreate a table in its new shape, keeping its rows: SQLite's table-rebuild procedure,
     /// used for the changes SQLite's ALTER TABLE cannot make. `from` is the live table, `to` the
     /// desired one; columns present in both are copied.
-    RebuildTable { schema: String, from: Table, to: Table },
+    RebuildTable {
+        schema: String,
+        from: Table,
+        to: Table,
+    },
 }
 
 impl Change {

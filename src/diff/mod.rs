@@ -10,6 +10,7 @@ mod table;
 
 pub use change::{Change, ColumnChanges};
 use strata_schema::{Database, EnumType, Schema};
+pub(crate) use table::column_changes;
 
 /// Diff `live` (what is) against `desired` (what should be). Every live object in scope is
 /// treated as managed: objects outside the scope must be filtered out before.
@@ -20,14 +21,24 @@ pub fn diff(desired: &Database, live: &Database) -> Vec<Change> {
         match live.schemas.get(name) {
             Some(from) => diff_schema(name, from, to, &mut changes),
             None => {
-                changes.push(Change::CreateSchema { schema: name.clone() });
+                changes.push(Change::CreateSchema {
+                    schema: name.clone(),
+                });
                 diff_schema(name, &empty, to, &mut changes);
             }
         }
     }
     for (name, from) in &live.schemas {
         if !desired.schemas.contains_key(name) {
-            diff_schema(name, from, &Schema { name: name.clone(), ..Schema::default() }, &mut changes);
+            diff_schema(
+                name,
+                from,
+                &Schema {
+                    name: name.clone(),
+                    ..Schema::default()
+                },
+                &mut changes,
+            );
         }
     }
     changes
@@ -37,31 +48,51 @@ fn diff_schema(schema: &str, from: &Schema, to: &Schema, out: &mut Vec<Change>) 
     let s = || schema.to_string();
     for (name, e) in &to.enums {
         match from.enums.get(name) {
-            None => out.push(Change::CreateEnum { schema: s(), to: e.clone() }),
+            None => out.push(Change::CreateEnum {
+                schema: s(),
+                to: e.clone(),
+            }),
             Some(old) if old == e => {}
-            Some(old) if only_adds_values(old, e) => {
-                out.push(Change::AlterEnum { schema: s(), from: old.clone(), to: e.clone() })
-            }
+            Some(old) if only_adds_values(old, e) => out.push(Change::AlterEnum {
+                schema: s(),
+                from: old.clone(),
+                to: e.clone(),
+            }),
             Some(old) => {
-                out.push(Change::DropEnum { schema: s(), from: old.clone() });
-                out.push(Change::CreateEnum { schema: s(), to: e.clone() });
+                out.push(Change::DropEnum {
+                    schema: s(),
+                    from: old.clone(),
+                });
+                out.push(Change::CreateEnum {
+                    schema: s(),
+                    to: e.clone(),
+                });
             }
         }
     }
     for (name, e) in &from.enums {
         if !to.enums.contains_key(name) {
-            out.push(Change::DropEnum { schema: s(), from: e.clone() });
+            out.push(Change::DropEnum {
+                schema: s(),
+                from: e.clone(),
+            });
         }
     }
     for (name, t) in &to.tables {
         match from.tables.get(name) {
-            None => out.push(Change::CreateTable { schema: s(), to: t.clone() }),
+            None => out.push(Change::CreateTable {
+                schema: s(),
+                to: t.clone(),
+            }),
             Some(old) => table::diff_table(schema, old, t, out),
         }
     }
     for (name, t) in &from.tables {
         if !to.tables.contains_key(name) {
-            out.push(Change::DropTable { schema: s(), from: t.clone() });
+            out.push(Change::DropTable {
+                schema: s(),
+                from: t.clone(),
+            });
         }
     }
 }

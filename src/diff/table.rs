@@ -8,7 +8,11 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
     let t = || to.name.clone();
     for col in &to.columns {
         match from.column(&col.name) {
-            None => out.push(Change::AddColumn { schema: s(), table: t(), to: col.clone() }),
+            None => out.push(Change::AddColumn {
+                schema: s(),
+                table: t(),
+                to: col.clone(),
+            }),
             Some(old) => {
                 let changes = column_changes(old, col);
                 if changes.any() {
@@ -25,7 +29,11 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
     }
     for col in &from.columns {
         if to.column(&col.name).is_none() {
-            out.push(Change::DropColumn { schema: s(), table: t(), from: col.clone() });
+            out.push(Change::DropColumn {
+                schema: s(),
+                table: t(),
+                from: col.clone(),
+            });
         }
     }
 
@@ -36,24 +44,56 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
     };
     if !pk_same {
         if let Some(pk) = &from.primary_key {
-            out.push(Change::DropPrimaryKey { schema: s(), table: t(), from: pk.clone() });
+            out.push(Change::DropPrimaryKey {
+                schema: s(),
+                table: t(),
+                from: pk.clone(),
+            });
         }
         if let Some(pk) = &to.primary_key {
-            out.push(Change::AddPrimaryKey { schema: s(), table: t(), to: pk.clone() });
+            out.push(Change::AddPrimaryKey {
+                schema: s(),
+                table: t(),
+                to: pk.clone(),
+            });
         }
     }
 
     let (add, drop) = matched(&from.indexes, &to.indexes, |i| &i.name, same_index);
-    out.extend(drop.into_iter().map(|i| Change::DropIndex { schema: s(), table: t(), from: i }));
-    out.extend(add.into_iter().map(|i| Change::AddIndex { schema: s(), table: t(), to: i }));
+    out.extend(drop.into_iter().map(|i| Change::DropIndex {
+        schema: s(),
+        table: t(),
+        from: i,
+    }));
+    out.extend(add.into_iter().map(|i| Change::AddIndex {
+        schema: s(),
+        table: t(),
+        to: i,
+    }));
 
     let (add, drop) = matched(&from.foreign_keys, &to.foreign_keys, |f| &f.name, same_fk);
-    out.extend(drop.into_iter().map(|f| Change::DropForeignKey { schema: s(), table: t(), from: f }));
-    out.extend(add.into_iter().map(|f| Change::AddForeignKey { schema: s(), table: t(), to: f }));
+    out.extend(drop.into_iter().map(|f| Change::DropForeignKey {
+        schema: s(),
+        table: t(),
+        from: f,
+    }));
+    out.extend(add.into_iter().map(|f| Change::AddForeignKey {
+        schema: s(),
+        table: t(),
+        to: f,
+    }));
 
     let (add, drop) = matched(&from.checks, &to.checks, |c| &c.name, same_check);
-    out.extend(drop.into_iter().map(|c| Change::DropCheck { schema: s(), table: t(), from: c }));
-    out.extend(add.into_iter().map(|c| Change::AddCheck { schema: s(), table: t(), to: c }));
+    out.extend(drop.into_iter().map(|c| Change::DropCheck {
+        schema: s(),
+        table: t(),
+        from: c,
+    }));
+    out.extend(add.into_iter().map(|c| Change::AddCheck {
+        schema: s(),
+        table: t(),
+        to: c,
+    }));
 
     if from.comment != to.comment {
         out.push(Change::SetTableComment {
@@ -133,7 +173,13 @@ fn same_index(a: &Index, b: &Index) -> bool {
 }
 
 fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
-    ForeignKey { name: String::new(), ..a.clone() } == ForeignKey { name: String::new(), ..b.clone() }
+    ForeignKey {
+        name: String::new(),
+        ..a.clone()
+    } == ForeignKey {
+        name: String::new(),
+        ..b.clone()
+    }
 }
 
 fn same_check(a: &Check, b: &Check) -> bool {

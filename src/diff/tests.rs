@@ -12,8 +12,15 @@ fn db(tables: Vec<Table>) -> Database {
 
 fn users(extra: impl FnOnce(&mut Table)) -> Table {
     let mut t = Table::new("users");
-    t.columns.push(Column::new("id", Type::Integer { bytes: 4, unsigned: false }));
-    t.columns.push(Column::new("email", Type::Varchar { length: Some(10) }));
+    t.columns.push(Column::new(
+        "id",
+        Type::Integer {
+            bytes: 4,
+            unsigned: false,
+        },
+    ));
+    t.columns
+        .push(Column::new("email", Type::Varchar { length: Some(10) }));
     extra(&mut t);
     t
 }
@@ -33,7 +40,9 @@ fn column_attribute_changes_are_flagged() {
     })]);
     let changes = diff(&desired, &live);
     assert_eq!(changes.len(), 1);
-    let Change::ModifyColumn { changes: c, .. } = &changes[0] else { panic!("{changes:?}") };
+    let Change::ModifyColumn { changes: c, .. } = &changes[0] else {
+        panic!("{changes:?}")
+    };
     assert_eq!(c.names(), vec!["type", "nullable"]);
 }
 
@@ -48,13 +57,20 @@ fn unnamed_index_matches_by_definition_and_renamed_definition_is_replaced() {
         method: None,
         comment: None,
     };
-    let live = db(vec![users(|t| t.indexes.push(idx("sqlite_autoindex_users_1", "email")))]);
+    let live = db(vec![users(|t| {
+        t.indexes.push(idx("sqlite_autoindex_users_1", "email"))
+    })]);
     let desired = db(vec![users(|t| t.indexes.push(idx("", "email")))]);
     assert!(diff(&desired, &live).is_empty());
 
-    let desired = db(vec![users(|t| t.indexes.push(idx("sqlite_autoindex_users_1", "id")))]);
+    let desired = db(vec![users(|t| {
+        t.indexes.push(idx("sqlite_autoindex_users_1", "id"))
+    })]);
     let changes = diff(&desired, &live);
-    assert!(matches!(changes[0], Change::DropIndex { .. }), "{changes:?}");
+    assert!(
+        matches!(changes[0], Change::DropIndex { .. }),
+        "{changes:?}"
+    );
     assert!(matches!(changes[1], Change::AddIndex { .. }), "{changes:?}");
 }
 
@@ -63,17 +79,28 @@ fn tables_and_enum_values() {
     let mut live = db(vec![users(|_| {})]);
     live.schema_mut("public").enums.insert(
         "mood".into(),
-        EnumType { name: "mood".into(), values: vec!["sad".into(), "ok".into()] },
+        EnumType {
+            name: "mood".into(),
+            values: vec!["sad".into(), "ok".into()],
+        },
     );
     let mut desired = db(vec![Table::new("posts")]);
     desired.schema_mut("public").enums.insert(
         "mood".into(),
-        EnumType { name: "mood".into(), values: vec!["sad".into(), "meh".into(), "ok".into()] },
+        EnumType {
+            name: "mood".into(),
+            values: vec!["sad".into(), "meh".into(), "ok".into()],
+        },
     );
     let changes = diff(&desired, &live);
     let kinds: Vec<_> = changes
         .iter()
-        .map(|c| serde_json::to_value(c).unwrap()["change"].as_str().unwrap().to_string())
+        .map(|c| {
+            serde_json::to_value(c).unwrap()["change"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(kinds, ["alter_enum", "create_table", "drop_table"]);
 }

@@ -1,10 +1,14 @@
 //! Plan: changes become steps in a graph whose edges mean "must run before"; the plan is its
 //! stable topological order.
 
+mod build;
+mod deps;
+mod order;
 pub mod render;
 mod step;
 
 use crate::diff::Change;
+pub use build::{PlanError, build};
 use serde::Serialize;
 pub use step::{Action, Hazard, HazardKind, Statement};
 use strata_schema::Dialect;
@@ -55,3 +59,6 @@ impl Plan {
         self.steps.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests;

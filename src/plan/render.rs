@@ -1,13 +1,182 @@
-//! Render a plan for people, as Terraform does (placeholder).
+//! Render a plan for people, as Terraform does: a legend with only the symbols used, one block
+//! per step with its symbol, hazards and SQL, and the summary line.
 
-use super::Plan;
+use super::{Action, HazardKind, Plan};
+use console::Style;
+use std::fmt::Write;
+
+/// Styles for one rendering; all plain when colour is off.
+struct Palette {
+    create: Style,
+    update: Style,
+    delete: Style,
+    warn: Style,
+    dim: Style,
+    bold: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Palette {
+        let s = |f: fn(Style) -> Style| {
+            if color {
+                f(Style::new().force_styling(true))
+            } else {
+                Style::new()
+            }
+        };
+        Palette {
+            create: s(|s| s.green()),
+            update: s(|s| s.yellow()),
+            delete: s(|s| s.red()),
+            warn: s(|s| s.red().bold()),
+            dim: s(|s| s.dim()),
+            bold: s(|s| s.bold()),
+        }
+    }
+
+    fn action(&self, a: Action) -> &Style {
+        match a {
+            Action::Create => &self.create,
+            Action::Update => &self.update,
+            Action::Delete | Action::Replace => &self.delete,
+        }
+    }
+}
 
 /// The plan as text; `color` adds ANSI styles.
-pub fn render(plan: &Plan, _color: bool) -> String {
+pub fn render(plan: &Plan, color: bool) -> String {
+    let p = Palette::new(color);
+    let mut out = String::new();
     if plan.is_empty() {
-        "No changes. Your database schema matches the desired schema.\n".into()
-    } else {
-        let (a, c, d) = plan.summary();
-        format!("Plan: {a} to add, {c} to change, {d} to destroy.\n")
+        let _ = writeln!(
+            out,
+            "{}\n\nStrata found no differences between the desired schema and {}.",
+            p.bold
+                .apply_to("No changes. Your database schema matches the desired schema."),
+            plan.target
+        );
+        return out;
+    }
+    let mut used: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
+    used.sort();
+    used.dedup();
+    out.push_str("Strata will perform the following actions, in this order. Symbols:\n");
+    for a in &used {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            p.action(*a).apply_to(format!("{:>3}", a.symbol())),
+            a.legend()
+        );
+    }
+    out.push('\n');
+    for (i, step) in plan.steps.iter().enumerate() {
+        let style = p.action(step.action);
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            style.apply_to(format!("{:>3}", step.action.symbol())),
+            p.bold.apply_to(&step.address),
+            p.dim.apply_to(format!("[{}/{}]", i + 1, plan.steps.len()))
+        );
+        for d in &step.details {
+            let _ = writeln!(out, "        {d}");
+        }
+        for h in &step.hazards {
+            let tag = match h.kind {
+                HazardKind::Destructive => "DESTRUCTIVE",
+                HazardKind::DataLoss => "DATA LOSS",
+                HazardKind::TableRewrite => "TABLE REWRITE",
+                HazardKind::NonTransactional => "NON-TRANSACTIONAL",
+            };
+            let _ = writeln!(
+                out,
+                "        {} {}",
+                p.warn.apply_to(format!("! {tag}:")),
+                h.message
+            );
+        }
+        for s in &step.statements {
+            for line in s.sql.trim().lines() {
+                let _ = writeln!(out, "        {}", p.dim.apply_to(line));
+            }
+        }
+        out.push('\n');
+    }
+    let (add, change, destroy) = plan.summary();
+    let _ = writeln!(
+        out,
+        "{} {add} to add, {change} to change, {destroy} to destroy.",
+        p.bold.apply_to("Plan:")
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Change;
+    use crate::plan::{Hazard, Statement, Step};
+    use strata_schema::{Dialect, Table};
+
+    fn step(address: &str, action: Action, sql: &str) -> Step {
+        Step {
+            address: address.into(),
+            action,
+            statements: vec![Statement::new(sql)],
+            hazards: vec![],
+            details: vec![],
+            change: Change::CreateTable {
+                schema: "public".into(),
+                to: Table::new("t"),
+            },
+        }
+    }
+
+    #[test]
+    fn terraform_like_text_without_colour() {
+        let mut drop = step(
+            "table.public.old",
+            Action::Delete,
+            "DROP TABLE \"public\".\"old\"",
+        );
+        drop.hazards.push(Hazard {
+            kind: HazardKind::Destructive,
+            message: "drops table old and all its rows".into(),
+        });
+        let plan = Plan {
+            dialect: Dialect::Postgres,
+            target: "postgres://x/db".into(),
+            steps: vec![
+                step(
+                    "table.public.users",
+                    Action::Create,
+                    "CREATE TABLE \"public\".\"users\" ()",
+                ),
+                drop,
+            ],
+        };
+        let text = render(&plan, false);
+        assert!(!text.contains('\u{1b}'), "no ANSI codes without colour");
+        assert!(text.contains("  + create\n"));
+        assert!(text.contains("  - destroy\n"));
+        assert!(
+            !text.contains("update in-place"),
+            "legend lists only the symbols used"
+        );
+        assert!(text.contains("  + table.public.users  [1/2]"));
+        assert!(text.contains("! DESTRUCTIVE: drops table old"));
+        assert!(text.ends_with("Plan: 1 to add, 0 to change, 1 to destroy.\n"));
+        assert!(render(&plan, true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn empty_plan_says_no_changes() {
+        let plan = Plan {
+            dialect: Dialect::Sqlite,
+            target: "sqlite://a.db".into(),
+            steps: vec![],
+        };
+        assert!(render(&plan, false).starts_with("No changes."));
     }
 }

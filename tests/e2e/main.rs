@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `strata` binary against real PostgreSQL, MariaDB and SQLite.
 //! One test binary for all of them (see tests/README.md).
 
+mod cases;
 mod cli;
 mod common;
+mod fixtures;

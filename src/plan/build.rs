@@ -1,0 +1,294 @@
+//! Build a plan: fold changes SQLite cannot ALTER into table rebuilds, order the changes, and
+//! turn each into a step with its SQL, hazards and a human description.
+
+use super::order::order;
+use super::{Hazard, HazardKind, Plan, Step};
+use crate::dialect;
+use crate::diff::Change;
+use std::collections::{BTreeMap, BTreeSet};
+use strata_schema::{Database, Dialect, Type};
+
+/// PlanError is a set of changes that cannot be put in a valid order.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot order the plan: these steps depend on each other in a cycle: {}", .0.join(" -> "))]
+pub struct PlanError(pub Vec<String>);
+
+/// Build the ordered plan that turns `live` into `desired` through `changes`.
+pub fn build(
+    dialect: Dialect,
+    target: String,
+    changes: Vec<Change>,
+    desired: &Database,
+    live: &Database,
+) -> Result<Plan, PlanError> {
+    let changes = fold_rebuilds(dialect, changes, desired, live);
+    let nodes = order(
+        changes,
+        desired,
+        live,
+        dialect::can_add_foreign_keys(dialect),
+    )
+    .map_err(|e| PlanError(e.cycle))?;
+    let steps = nodes
+        .into_iter()
+        .map(|n| Step {
+            statements: dialect::render(dialect, &n.change),
+            hazards: hazards(dialect, &n.change),
+            details: details(dialect, &n.change),
+            address: n.address,
+            action: n.action,
+            change: n.change,
+        })
+        .collect();
+    Ok(Plan {
+        dialect,
+        target,
+        steps,
+    })
+}
+
+/// Replace every group of table changes that contains one the dialect cannot ALTER with a
+/// single rebuild of that table.
+fn fold_rebuilds(
+    dialect: Dialect,
+    changes: Vec<Change>,
+    desired: &Database,
+    live: &Database,
+) -> Vec<Change> {
+    let rebuild: BTreeSet<(String, String)> = changes
+        .iter()
+        .filter(|c| !matches!(c, Change::CreateTable { .. } | Change::DropTable { .. }))
+        .filter(|c| dialect::needs_rebuild(dialect, c))
+        .filter_map(|c| c.table().map(|t| (c.schema().to_string(), t.to_string())))
+        .collect();
+    if rebuild.is_empty() {
+        return changes;
+    }
+    let mut out: Vec<Change> = changes
+        .into_iter()
+        .filter(|c| {
+            matches!(c, Change::CreateTable { .. } | Change::DropTable { .. })
+                || !c
+                    .table()
+                    .is_some_and(|t| rebuild.contains(&(c.schema().to_string(), t.to_string())))
+        })
+        .collect();
+    for (schema, table) in rebuild {
+        let find = |db: &Database| {
+            db.schemas
+                .get(&schema)
+                .and_then(|s| s.tables.get(&table))
+                .cloned()
+        };
+        if let (Some(from), Some(to)) = (find(live), find(desired)) {
+            out.push(Change::RebuildTable { schema, from, to });
+        }
+    }
+    out
+}
+
+fn hazard(kind: HazardKind, message: impl Into<String>) -> Hazard {
+    Hazard {
+        kind,
+        message: message.into(),
+    }
+}
+
+/// Hazards of a change that are known without looking at data.
+fn hazards(dialect: Dialect, change: &Change) -> Vec<Hazard> {
+    let mut out = Vec::new();
+    match change {
+        Change::DropTable { from, .. } => out.push(hazard(
+            HazardKind::Destructive,
+            format!("drops table {} and all its rows", from.name),
+        )),
+        Change::DropColumn { from, .. } => out.push(hazard(
+            HazardKind::Destructive,
+            format!("drops column {} and its data", from.name),
+        )),
+        Change::ModifyColumn {
+            from, to, changes, ..
+        } if changes.ty && narrows(&from.ty, &to.ty) => out.push(hazard(
+            HazardKind::DataLoss,
+            format!(
+                "changes type {} to {}: values may not fit",
+                from.ty.sql(dialect),
+                to.ty.sql(dialect)
+            ),
+        )),
+        Change::RebuildTable { from, to, .. } => {
+            out.push(hazard(
+                HazardKind::TableRewrite,
+                "rebuilds the table: copies every row into a new table",
+            ));
+            let dropped: Vec<&str> = from
+                .columns
+                .iter()
+                .filter(|c| to.column(&c.name).is_none())
+                .map(|c| c.name.as_str())
+                .collect();
+            if !dropped.is_empty() {
+                out.push(hazard(
+                    HazardKind::Destructive,
+                    format!("drops column(s) {}", dropped.join(", ")),
+                ));
+            }
+        }
+        Change::DropEnum { from, .. } => out.push(hazard(
+            HazardKind::Destructive,
+            format!("drops type {}", from.name),
+        )),
+        _ => {}
+    }
+    if !dialect::transactional_ddl(dialect) && !out.is_empty() {
+        out.push(hazard(
+            HazardKind::NonTransactional,
+            "MySQL cannot roll this back",
+        ));
+    }
+    out
+}
+
+/// True when a type change may not keep every value: a shorter string, a smaller integer, or
+/// a change of kind.
+fn narrows(from: &Type, to: &Type) -> bool {
+    use Type::*;
+    match (from, to) {
+        (
+            Varchar { length: a } | Char { length: a },
+            Varchar { length: b } | Char { length: b },
+        ) => matches!((a, b), (None, Some(_))) || matches!((a, b), (Some(x), Some(y)) if y < x),
+        (Integer { bytes: a, .. }, Integer { bytes: b, .. }) => b < a,
+        (
+            Decimal {
+                precision: p1,
+                scale: s1,
+                ..
+            },
+            Decimal {
+                precision: p2,
+                scale: s2,
+                ..
+            },
+        ) => p2.unwrap_or(u32::MAX) < p1.unwrap_or(u32::MAX) || s2.unwrap_or(0) < s1.unwrap_or(0),
+        (
+            Integer { .. },
+            Decimal { .. } | Float { .. } | Text { .. } | Varchar { length: None },
+        ) => false,
+        (Varchar { .. } | Char { .. }, Text { .. }) => false,
+        (Float { bytes: a }, Float { bytes: b }) => b < a,
+        (Timestamp { .. } | DateTime { .. }, Timestamp { .. } | DateTime { .. }) => false,
+        (a, b) => std::mem::discriminant(a) != std::mem::discriminant(b),
+    }
+}
+
+fn show(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "(none)".into())
+}
+
+/// Human lines describing what a step changes.
+fn details(dialect: Dialect, change: &Change) -> Vec<String> {
+    match change {
+        Change::ModifyColumn {
+            from, to, changes, ..
+        } => {
+            let mut out = Vec::new();
+            if changes.ty {
+                out.push(format!(
+                    "type: {} -> {}",
+                    from.ty.sql(dialect),
+                    to.ty.sql(dialect)
+                ));
+            }
+            if changes.nullable {
+                out.push(format!("nullable: {} -> {}", from.nullable, to.nullable));
+            }
+            if changes.default {
+                out.push(format!(
+                    "default: {} -> {}",
+                    show(&from.default),
+                    show(&to.default)
+                ));
+            }
+            if changes.identity {
+                out.push(format!(
+                    "identity: {:?} -> {:?}",
+                    from.identity, to.identity
+                ));
+            }
+            if changes.generated {
+                out.push(format!(
+                    "generated: {} -> {}",
+                    show(&from.generated.as_ref().map(|g| g.expr.clone())),
+                    show(&to.generated.as_ref().map(|g| g.expr.clone()))
+                ));
+            }
+            if changes.collation {
+                out.push(format!(
+                    "collation: {} -> {}",
+                    show(&from.collation),
+                    show(&to.collation)
+                ));
+            }
+            if changes.comment {
+                out.push(format!(
+                    "comment: {} -> {}",
+                    show(&from.comment),
+                    show(&to.comment)
+                ));
+            }
+            out
+        }
+        Change::AlterEnum { from, to, .. } => {
+            let added: Vec<&str> = to
+                .values
+                .iter()
+                .filter(|v| !from.values.contains(v))
+                .map(String::as_str)
+                .collect();
+            vec![format!("add values: {}", added.join(", "))]
+        }
+        Change::SetTableComment { from, to, .. } => {
+            vec![format!("comment: {} -> {}", show(from), show(to))]
+        }
+        Change::RebuildTable { from, to, .. } => rebuild_details(from, to),
+        _ => Vec::new(),
+    }
+}
+
+fn rebuild_details(from: &strata_schema::Table, to: &strata_schema::Table) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut by_col: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for c in &to.columns {
+        match from.column(&c.name) {
+            None => out.push(format!("add column {}", c.name)),
+            Some(old) => {
+                let names = crate::diff::column_changes(old, c).names();
+                if !names.is_empty() {
+                    by_col.insert(&c.name, names);
+                }
+            }
+        }
+    }
+    for (c, names) in by_col {
+        out.push(format!("change column {c}: {}", names.join(", ")));
+    }
+    for c in &from.columns {
+        if to.column(&c.name).is_none() {
+            out.push(format!("drop column {}", c.name));
+        }
+    }
+    if from.primary_key != to.primary_key {
+        out.push("change primary key".into());
+    }
+    if from.foreign_keys != to.foreign_keys {
+        out.push("change foreign keys".into());
+    }
+    if from.checks != to.checks {
+        out.push("change checks".into());
+    }
+    if from.indexes != to.indexes {
+        out.push("change indexes".into());
+    }
+    out
+}
