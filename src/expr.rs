@@ -8,8 +8,8 @@
 //! and numbers written as strings (`'0'` vs `0`).
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, Expr, FunctionArguments, Ident, ObjectNamePart, UnaryOperator,
-    Value, visit_expressions_mut,
+    BinaryOperator, CastKind, Expr, FunctionArguments, Ident, ObjectNamePart, UnaryOperator, Value,
+    visit_expressions_mut,
 };
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -54,7 +54,11 @@ pub fn canonical(dialect: Dialect, expr: &str) -> String {
 /// Rewrite one node (its children are already canonical: the visitor works bottom-up).
 fn rewrite(e: &mut Expr) {
     match e {
-        Expr::Cast { kind: CastKind::DoubleColon, expr, .. } => {
+        Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr,
+            ..
+        } => {
             let inner = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
             *e = inner;
             rewrite(e);
@@ -72,7 +76,10 @@ fn rewrite(e: &mut Expr) {
                 v.value = Value::Number(s.clone(), false);
             }
         }
-        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => {
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => {
             if let Expr::Value(v) = expr.as_ref()
                 && let Value::Number(n, l) = &v.value
             {
@@ -99,7 +106,12 @@ fn rewrite(e: &mut Expr) {
             }
         }
         // PostgreSQL stores `x IN ('a','b')` as `x = ANY (ARRAY['a','b'])`.
-        Expr::AnyOp { left, compare_op: BinaryOperator::Eq, right, .. } => {
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } => {
             let mut r = right.as_ref();
             while let Expr::Nested(inner) = r {
                 r = inner;
@@ -117,7 +129,10 @@ fn rewrite(e: &mut Expr) {
             unwrap_if_tighter(left, p, false);
             unwrap_if_tighter(right, p, true);
         }
-        Expr::UnaryOp { op: UnaryOperator::Not, expr } => unwrap_if_tighter(expr, 3, false),
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            expr,
+        } => unwrap_if_tighter(expr, 3, false),
         Expr::IsNull(x) | Expr::IsNotNull(x) => unwrap_if_tighter(x, 4, false),
         _ => {}
     }
@@ -176,9 +191,14 @@ fn unwrap_if_tighter(operand: &mut Box<Expr>, parent: u8, right: bool) {
     if let Expr::Nested(inner) = operand.as_ref() {
         let inner_p = match inner.as_ref() {
             Expr::BinaryOp { op, .. } => precedence(op),
-            Expr::InList { .. } | Expr::Between { .. } | Expr::Like { .. } | Expr::ILike { .. } => 4,
+            Expr::InList { .. } | Expr::Between { .. } | Expr::Like { .. } | Expr::ILike { .. } => {
+                4
+            }
             Expr::IsNull(_) | Expr::IsNotNull(_) => 4,
-            Expr::UnaryOp { op: UnaryOperator::Not, .. } => 3,
+            Expr::UnaryOp {
+                op: UnaryOperator::Not,
+                ..
+            } => 3,
             e if is_atomic(e) => u8::MAX,
             _ => 0,
         };
@@ -211,7 +231,11 @@ mod tests {
 
     #[test]
     fn postgres_catalog_spellings_match_what_users_write() {
-        same(Postgres, "((fine_amount >= (0)::numeric))", "fine_amount >= 0");
+        same(
+            Postgres,
+            "((fine_amount >= (0)::numeric))",
+            "fine_amount >= 0",
+        );
         same(Postgres, "'draft'::character varying", "'draft'");
         same(Postgres, "now()", "CURRENT_TIMESTAMP");
         same(Postgres, "'-1'::integer", "-1");
@@ -234,8 +258,14 @@ mod tests {
 
     #[test]
     fn meaningful_parentheses_stay() {
-        assert_ne!(canonical(Sqlite, "(a + b) * c"), canonical(Sqlite, "a + b * c"));
-        assert_ne!(canonical(Sqlite, "a - (b - c)"), canonical(Sqlite, "a - b - c"));
+        assert_ne!(
+            canonical(Sqlite, "(a + b) * c"),
+            canonical(Sqlite, "a + b * c")
+        );
+        assert_ne!(
+            canonical(Sqlite, "a - (b - c)"),
+            canonical(Sqlite, "a - b - c")
+        );
         same(Sqlite, "(a - b) - c", "a - b - c");
         assert_ne!(canonical(Sqlite, "'x'"), canonical(Sqlite, "'y'"));
     }

@@ -255,10 +255,12 @@ pub struct Check {
 impl Database {
     /// The schema called `name`, created empty if absent.
     pub fn schema_mut(&mut self, name: &str) -> &mut Schema {
-        self.schemas.entry(name.to_string()).or_insert_with(|| Schema {
-            name: name.to_string(),
-            ..Schema::default()
-        })
+        self.schemas
+            .entry(name.to_string())
+            .or_insert_with(|| Schema {
+                name: name.to_string(),
+                ..Schema::default()
+            })
     }
 
     /// Every table with its schema name, in (schema, table) order.
@@ -277,7 +279,10 @@ impl Database {
 impl Table {
     /// A table with no columns yet.
     pub fn new(name: impl Into<String>) -> Table {
-        Table { name: name.into(), ..Table::default() }
+        Table {
+            name: name.into(),
+            ..Table::default()
+        }
     }
 
     /// The column called `name`.
@@ -316,8 +321,12 @@ mod tests {
         id.nullable = false;
         id.identity = Some(Identity::Generated { always: false });
         t.columns.push(id);
-        t.columns.push(Column::new("email", Type::Varchar { length: Some(200) }));
-        t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+        t.columns
+            .push(Column::new("email", Type::Varchar { length: Some(200) }));
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
         t.indexes.push(Index {
             name: "users_email_key".into(),
             parts: vec![IndexPart::column("email")],
@@ -339,7 +348,13 @@ mod tests {
         assert_eq!(back, db);
         assert_eq!(fingerprint(&back), fingerprint(&db));
         let mut changed = db.clone();
-        changed.schema_mut("public").tables.get_mut("users").unwrap().columns[1].nullable = false;
+        changed
+            .schema_mut("public")
+            .tables
+            .get_mut("users")
+            .unwrap()
+            .columns[1]
+            .nullable = false;
         assert_ne!(fingerprint(&changed), fingerprint(&db));
     }
 }

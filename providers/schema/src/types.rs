@@ -41,7 +41,9 @@ pub enum Type {
         unsigned: bool,
     },
     /// Binary floating point of 4 (real / float) or 8 (double precision) bytes.
-    Float { bytes: u8 },
+    Float {
+        bytes: u8,
+    },
     /// Fixed-length character string.
     Char {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,11 +54,18 @@ pub enum Type {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
     },
-    Text { size: LobSize },
+    Text {
+        size: LobSize,
+    },
     /// Fixed (`binary(n)`) or variable (`varbinary(n)`) byte string with a declared length.
-    Binary { length: Option<u32>, fixed: bool },
+    Binary {
+        length: Option<u32>,
+        fixed: bool,
+    },
     /// Unbounded byte string: `bytea`, `blob` and MySQL's sized blobs.
-    Blob { size: LobSize },
+    Blob {
+        size: LobSize,
+    },
     Date,
     Time {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,16 +92,26 @@ pub enum Type {
     },
     Uuid,
     /// MySQL inline `enum('a','b')`.
-    Enum { values: Vec<String> },
+    Enum {
+        values: Vec<String>,
+    },
     /// MySQL inline `set('a','b')`.
-    Set { values: Vec<String> },
+    Set {
+        values: Vec<String>,
+    },
     /// A named user-defined type, such as a PostgreSQL enum or domain (unquoted name, optionally
     /// schema-qualified as `schema.name`).
-    UserDefined { name: String },
+    UserDefined {
+        name: String,
+    },
     /// PostgreSQL array of an element type.
-    Array { element: Box<Type> },
+    Array {
+        element: Box<Type>,
+    },
     /// Anything else, as lowercase text with single spaces.
-    Other { name: String },
+    Other {
+        name: String,
+    },
 }
 
 fn is_false(b: &bool) -> bool {
@@ -124,7 +143,10 @@ fn split(text: &str) -> Raw {
         ),
         _ => (lower.clone(), Vec::new(), String::new()),
     };
-    let mut words: Vec<&str> = head.split_whitespace().chain(tail.split_whitespace()).collect();
+    let mut words: Vec<&str> = head
+        .split_whitespace()
+        .chain(tail.split_whitespace())
+        .collect();
     let mut unsigned = false;
     words.retain(|w| match *w {
         "unsigned" => {
@@ -142,7 +164,13 @@ fn split(text: &str) -> Raw {
             tz = Some(value);
         }
     }
-    Raw { base: joined, args, unsigned, tz, array }
+    Raw {
+        base: joined,
+        args,
+        unsigned,
+        tz,
+        array,
+    }
 }
 
 /// Split `a, 'b,c', d` on top-level commas, keeping quoted strings whole.
@@ -218,7 +246,9 @@ impl Type {
         let raw = split(text);
         let element = parse_base(dialect, &raw);
         if raw.array {
-            Type::Array { element: Box::new(element) }
+            Type::Array {
+                element: Box::new(element),
+            }
         } else {
             element
         }
@@ -261,7 +291,11 @@ fn parse_base(dialect: Dialect, raw: &Raw) -> Type {
             if precision.is_none() && dialect == Mysql {
                 (precision, scale) = (Some(10), Some(0));
             }
-            Type::Decimal { precision, scale, unsigned }
+            Type::Decimal {
+                precision,
+                scale,
+                unsigned,
+            }
         }
         "real" | "float4" if dialect != Sqlite && !(dialect == Mysql && raw.base == "real") => {
             Type::Float { bytes: 4 }
@@ -277,38 +311,82 @@ fn parse_base(dialect: Dialect, raw: &Raw) -> Type {
         "float" | "real" | "float4" | "float8" | "double" | "double precision" => {
             Type::Float { bytes: 8 }
         }
-        "character varying" | "varchar" | "nvarchar" | "national varchar" | "varchar2"
-        | "varying character" | "national character varying" => {
-            Type::Varchar { length: num(args, 0) }
-        }
+        "character varying"
+        | "varchar"
+        | "nvarchar"
+        | "national varchar"
+        | "varchar2"
+        | "varying character"
+        | "national character varying" => Type::Varchar {
+            length: num(args, 0),
+        },
         "character" | "char" | "bpchar" | "nchar" | "national char" | "national character" => {
             let default_one = if dialect == Sqlite { None } else { Some(1) };
-            Type::Char { length: num(args, 0).or(default_one) }
+            Type::Char {
+                length: num(args, 0).or(default_one),
+            }
         }
-        "text" | "clob" => Type::Text { size: LobSize::Normal },
-        "tinytext" => Type::Text { size: LobSize::Tiny },
-        "mediumtext" => Type::Text { size: LobSize::Medium },
-        "longtext" => Type::Text { size: LobSize::Long },
-        "bytea" | "blob" => Type::Blob { size: LobSize::Normal },
-        "tinyblob" => Type::Blob { size: LobSize::Tiny },
-        "mediumblob" => Type::Blob { size: LobSize::Medium },
-        "longblob" => Type::Blob { size: LobSize::Long },
-        "binary" => Type::Binary { length: num(args, 0).or(Some(1)), fixed: true },
-        "varbinary" => Type::Binary { length: num(args, 0), fixed: false },
+        "text" | "clob" => Type::Text {
+            size: LobSize::Normal,
+        },
+        "tinytext" => Type::Text {
+            size: LobSize::Tiny,
+        },
+        "mediumtext" => Type::Text {
+            size: LobSize::Medium,
+        },
+        "longtext" => Type::Text {
+            size: LobSize::Long,
+        },
+        "bytea" | "blob" => Type::Blob {
+            size: LobSize::Normal,
+        },
+        "tinyblob" => Type::Blob {
+            size: LobSize::Tiny,
+        },
+        "mediumblob" => Type::Blob {
+            size: LobSize::Medium,
+        },
+        "longblob" => Type::Blob {
+            size: LobSize::Long,
+        },
+        "binary" => Type::Binary {
+            length: num(args, 0).or(Some(1)),
+            fixed: true,
+        },
+        "varbinary" => Type::Binary {
+            length: num(args, 0),
+            fixed: false,
+        },
         "date" => Type::Date,
-        "time" => Type::Time { precision: precision(dialect, args), tz: raw.tz == Some(true) },
-        "timetz" => Type::Time { precision: precision(dialect, args), tz: true },
+        "time" => Type::Time {
+            precision: precision(dialect, args),
+            tz: raw.tz == Some(true),
+        },
+        "timetz" => Type::Time {
+            precision: precision(dialect, args),
+            tz: true,
+        },
         "timestamp" => Type::Timestamp {
             precision: precision(dialect, args),
             tz: raw.tz == Some(true),
         },
-        "timestamptz" => Type::Timestamp { precision: precision(dialect, args), tz: true },
-        "datetime" => Type::DateTime { precision: precision(dialect, args) },
+        "timestamptz" => Type::Timestamp {
+            precision: precision(dialect, args),
+            tz: true,
+        },
+        "datetime" => Type::DateTime {
+            precision: precision(dialect, args),
+        },
         "json" => Type::Json { binary: false },
         "jsonb" => Type::Json { binary: true },
         "uuid" => Type::Uuid,
-        "enum" => Type::Enum { values: args.iter().map(|a| unquote(a)).collect() },
-        "set" => Type::Set { values: args.iter().map(|a| unquote(a)).collect() },
+        "enum" => Type::Enum {
+            values: args.iter().map(|a| unquote(a)).collect(),
+        },
+        "set" => Type::Set {
+            values: args.iter().map(|a| unquote(a)).collect(),
+        },
         _ => other(dialect, raw),
     }
 }
@@ -338,21 +416,53 @@ fn other(dialect: Dialect, raw: &Raw) -> Type {
     // A bare identifier that is not a known type is a user-defined type in PostgreSQL
     // (enums, domains); quoted names keep their case.
     if dialect == Dialect::Postgres && raw.args.is_empty() && is_type_name(&raw.base) {
-        return Type::UserDefined { name: raw.base.replace('"', "") };
+        return Type::UserDefined {
+            name: raw.base.replace('"', ""),
+        };
     }
     Type::Other { name }
 }
 
 fn is_type_name(s: &str) -> bool {
     const BUILTIN: &[&str] = &[
-        "interval", "inet", "cidr", "macaddr", "macaddr8", "money", "xml", "tsvector", "tsquery",
-        "point", "line", "lseg", "box", "path", "polygon", "circle", "bit", "varbit", "oid",
-        "name", "regclass", "citext", "hstore", "ltree", "bit varying", "int4range",
-        "int8range", "numrange", "tsrange", "tstzrange", "daterange", "pg_lsn", "txid_snapshot",
+        "interval",
+        "inet",
+        "cidr",
+        "macaddr",
+        "macaddr8",
+        "money",
+        "xml",
+        "tsvector",
+        "tsquery",
+        "point",
+        "line",
+        "lseg",
+        "box",
+        "path",
+        "polygon",
+        "circle",
+        "bit",
+        "varbit",
+        "oid",
+        "name",
+        "regclass",
+        "citext",
+        "hstore",
+        "ltree",
+        "bit varying",
+        "int4range",
+        "int8range",
+        "numrange",
+        "tsrange",
+        "tstzrange",
+        "daterange",
+        "pg_lsn",
+        "txid_snapshot",
     ];
     !BUILTIN.contains(&s)
         && !s.contains(' ')
-        && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
 }
 
 fn with_precision(base: &str, p: Option<u32>) -> String {
@@ -379,13 +489,21 @@ fn quoted_list(values: &[String], dialect: Dialect) -> String {
 }
 
 fn postgres_sql(t: &Type) -> String {
-    let tz = |tz: bool| if tz { " with time zone" } else { " without time zone" };
+    let tz = |tz: bool| {
+        if tz {
+            " with time zone"
+        } else {
+            " without time zone"
+        }
+    };
     match t {
         Type::Integer { bytes: 1 | 2, .. } => "smallint".into(),
         Type::Integer { bytes: 3 | 4, .. } => "integer".into(),
         Type::Integer { .. } => "bigint".into(),
         Type::Boolean => "boolean".into(),
-        Type::Decimal { precision, scale, .. } => decimal("numeric", *precision, *scale),
+        Type::Decimal {
+            precision, scale, ..
+        } => decimal("numeric", *precision, *scale),
         Type::Float { bytes: 4 } => "real".into(),
         Type::Float { .. } => "double precision".into(),
         Type::Char { length } => with_precision("character", *length),
@@ -423,17 +541,25 @@ fn mysql_sql(t: &Type) -> String {
             format!("{base}{}", unsigned(*u))
         }
         Type::Boolean => "tinyint(1)".into(),
-        Type::Decimal { precision, scale, unsigned: u } => {
-            decimal("decimal", *precision, *scale) + unsigned(*u)
-        }
+        Type::Decimal {
+            precision,
+            scale,
+            unsigned: u,
+        } => decimal("decimal", *precision, *scale) + unsigned(*u),
         Type::Float { bytes: 4 } => "float".into(),
         Type::Float { .. } => "double".into(),
         Type::Char { length } => with_precision("char", *length),
         Type::Varchar { length } => format!("varchar({})", length.unwrap_or(255)),
         Type::Text { size } => lob("text", *size),
         Type::Blob { size } => lob("blob", *size),
-        Type::Binary { length, fixed: true } => with_precision("binary", *length),
-        Type::Binary { length, fixed: false } => format!("varbinary({})", length.unwrap_or(255)),
+        Type::Binary {
+            length,
+            fixed: true,
+        } => with_precision("binary", *length),
+        Type::Binary {
+            length,
+            fixed: false,
+        } => format!("varbinary({})", length.unwrap_or(255)),
         Type::Date => "date".into(),
         Type::Time { precision, .. } => with_precision("time", *precision),
         Type::Timestamp { precision, .. } => with_precision("timestamp", *precision),
@@ -465,7 +591,9 @@ fn sqlite_sql(t: &Type) -> String {
         Type::Integer { bytes: 4, .. } => "INTEGER".into(),
         Type::Integer { .. } => "BIGINT".into(),
         Type::Boolean => "BOOLEAN".into(),
-        Type::Decimal { precision, scale, .. } => decimal("DECIMAL", *precision, *scale),
+        Type::Decimal {
+            precision, scale, ..
+        } => decimal("DECIMAL", *precision, *scale),
         Type::Float { .. } => "REAL".into(),
         Type::Char { length } => with_precision("CHAR", *length),
         Type::Varchar { length } => with_precision("VARCHAR", *length),
@@ -491,16 +619,28 @@ mod tests {
 
     #[test]
     fn aliases_parse_to_one_value() {
-        let int4 = Type::Integer { bytes: 4, unsigned: false };
+        let int4 = Type::Integer {
+            bytes: 4,
+            unsigned: false,
+        };
         for t in ["int4", "integer", "INT", "serial"] {
             assert_eq!(Type::parse(Postgres, t), int4, "{t}");
         }
         assert_eq!(Type::parse(Mysql, "int(11)"), int4);
         assert_eq!(Type::parse(Mysql, "tinyint(1)"), Type::Boolean);
-        assert_eq!(Type::parse(Mysql, "tinyint(4)"), Type::Integer { bytes: 1, unsigned: false });
+        assert_eq!(
+            Type::parse(Mysql, "tinyint(4)"),
+            Type::Integer {
+                bytes: 1,
+                unsigned: false
+            }
+        );
         assert_eq!(
             Type::parse(Mysql, "int(10) unsigned"),
-            Type::Integer { bytes: 4, unsigned: true }
+            Type::Integer {
+                bytes: 4,
+                unsigned: true
+            }
         );
         assert_eq!(
             Type::parse(Postgres, "timestamp(6) without time zone"),
@@ -508,30 +648,76 @@ mod tests {
         );
         assert_eq!(
             Type::parse(Postgres, "timestamptz(3)"),
-            Type::Timestamp { precision: Some(3), tz: true }
+            Type::Timestamp {
+                precision: Some(3),
+                tz: true
+            }
         );
-        assert_eq!(Type::parse(Postgres, "numeric(5)"), Type::parse(Postgres, "numeric(5,0)"));
-        assert_eq!(Type::parse(Mysql, "decimal"), Type::parse(Mysql, "decimal(10,0)"));
-        assert_eq!(Type::parse(Postgres, "character varying(30)"), Type::Varchar { length: Some(30) });
-        assert_eq!(Type::parse(Postgres, "bpchar"), Type::Char { length: Some(1) });
+        assert_eq!(
+            Type::parse(Postgres, "numeric(5)"),
+            Type::parse(Postgres, "numeric(5,0)")
+        );
+        assert_eq!(
+            Type::parse(Mysql, "decimal"),
+            Type::parse(Mysql, "decimal(10,0)")
+        );
+        assert_eq!(
+            Type::parse(Postgres, "character varying(30)"),
+            Type::Varchar { length: Some(30) }
+        );
+        assert_eq!(
+            Type::parse(Postgres, "bpchar"),
+            Type::Char { length: Some(1) }
+        );
         assert_eq!(
             Type::parse(Postgres, "integer[]"),
-            Type::Array { element: Box::new(int4.clone()) }
+            Type::Array {
+                element: Box::new(int4.clone())
+            }
         );
-        assert_eq!(Type::parse(Postgres, "mood"), Type::UserDefined { name: "mood".into() });
+        assert_eq!(
+            Type::parse(Postgres, "mood"),
+            Type::UserDefined {
+                name: "mood".into()
+            }
+        );
         assert_eq!(
             Type::parse(Mysql, "enum('a','it''s')"),
-            Type::Enum { values: vec!["a".into(), "it's".into()] }
+            Type::Enum {
+                values: vec!["a".into(), "it's".into()]
+            }
         );
     }
 
     #[test]
     fn printed_types_parse_back() {
         let samples = [
-            "smallint", "int", "bigint unsigned", "boolean", "numeric(10,2)", "numeric", "real",
-            "double precision", "char(3)", "varchar(20)", "text", "longtext", "bytea", "blob",
-            "varbinary(16)", "date", "time(3)", "timestamp", "timestamptz", "datetime(6)", "json",
-            "jsonb", "uuid", "enum('x','y')", "interval", "text[]",
+            "smallint",
+            "int",
+            "bigint unsigned",
+            "boolean",
+            "numeric(10,2)",
+            "numeric",
+            "real",
+            "double precision",
+            "char(3)",
+            "varchar(20)",
+            "text",
+            "longtext",
+            "bytea",
+            "blob",
+            "varbinary(16)",
+            "date",
+            "time(3)",
+            "timestamp",
+            "timestamptz",
+            "datetime(6)",
+            "json",
+            "jsonb",
+            "uuid",
+            "enum('x','y')",
+            "interval",
+            "text[]",
         ];
         for d in [Postgres, Mysql, Sqlite] {
             for s in samples {
@@ -539,12 +725,26 @@ mod tests {
                 let printed = t.sql(d);
                 let again = Type::parse(d, &printed);
                 // Types a dialect cannot hold map to a stand-in, which must itself be stable.
-                assert_eq!(Type::parse(d, &again.sql(d)), again, "{d}: {s} -> {printed}");
+                assert_eq!(
+                    Type::parse(d, &again.sql(d)),
+                    again,
+                    "{d}: {s} -> {printed}"
+                );
             }
         }
         assert_eq!(
-            Type::parse(Postgres, &Type::Timestamp { precision: None, tz: true }.sql(Postgres)),
-            Type::Timestamp { precision: None, tz: true }
+            Type::parse(
+                Postgres,
+                &Type::Timestamp {
+                    precision: None,
+                    tz: true
+                }
+                .sql(Postgres)
+            ),
+            Type::Timestamp {
+                precision: None,
+                tz: true
+            }
         );
     }
 }
