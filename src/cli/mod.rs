@@ -1,6 +1,67 @@
-//! Command line: Terraform's habits (single- or double-dash long flags, `-chdir`, exit codes).
+//! Command line: Terraform's habits (single- or double-dash long flags, `-chdir` before the
+//! command, a typed `yes`, documented exit codes — see [`crate::error::exit`]).
+
+mod apply;
+mod args;
+mod argv;
+mod inspect;
+mod output;
+mod plan;
+mod progress;
+mod prompt;
+mod session;
+mod validate;
+
+use crate::error::{Error, exit};
+use args::{Cli, Command};
+use clap::Parser;
+use session::Session;
 
 /// Run the CLI with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse_from(argv::normalise(std::env::args_os().collect())) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Usage errors exit 1, not clap's 2: 2 means "changes present" for plan.
+            let _ = err.print();
+            return if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let color = output::set_colors(no_color(&cli.command));
+    match run(&cli, color) {
+        Ok(code) => code,
+        Err(err) => {
+            output::print_error(&err);
+            err.exit_code()
+        }
+    }
+}
+
+/// Change directory if asked, then dispatch.
+fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
+    if let Some(dir) = &cli.chdir {
+        std::env::set_current_dir(dir)
+            .map_err(|e| Error::Io(format!("-chdir={}: {e}", dir.display())))?;
+    }
+    let session = Session::new(color)?;
+    match &cli.command {
+        Command::Plan(args) => plan::plan(&session, args),
+        Command::Apply(args) => apply::apply(&session, args),
+        Command::Inspect(args) => inspect::inspect(&session, args),
+        Command::Validate(common) => validate::validate(&session, common),
+    }
+}
+
+/// The `-no-color` flag of whichever command was given.
+fn no_color(command: &Command) -> bool {
+    match command {
+        Command::Plan(a) => a.common.no_color,
+        Command::Apply(a) => a.common.no_color,
+        Command::Inspect(a) => a.common.no_color,
+        Command::Validate(c) => c.no_color,
+    }
 }

@@ -1,0 +1,109 @@
+//! The command line, declared with clap. Long flags are written `--flag` here; [`super::argv`]
+//! lets users write them with one dash, as Terraform does.
+
+use crate::config;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Strata: Terraform-style plan/apply for database schemas.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Switch to DIR before doing anything else (it must come before the command).
+    #[arg(long, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Command is what to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what would change to make the database match the desired schema.
+    Plan(PlanArgs),
+    /// Plan, show, ask for approval, then change the database.
+    Apply(ApplyArgs),
+    /// Print the live schema (as SQL DDL, or the schema model as JSON).
+    Inspect(InspectArgs),
+    /// Check that the configuration and the schema sources load; connects to no database.
+    Validate(Common),
+}
+
+/// Common are the flags every command takes: where the configuration comes from and how to print.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The env block to use (optional when the config declares exactly one).
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
+    /// The database URL, replacing the env's `url`.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A desired-schema source, replacing the env's (repeatable): file://PATH.
+    #[arg(long = "src", value_name = "URL")]
+    pub srcs: Vec<String>,
+    /// Set a variable declared in the config (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// The config file, instead of strata.hcl in the working directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// No colour in the output (NO_COLOR in the environment does the same).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+impl Common {
+    /// The configuration options these flags give.
+    pub fn options(&self) -> config::Options {
+        config::Options {
+            config: self.config.clone(),
+            env: self.env.clone(),
+            url: self.url.clone(),
+            srcs: self.srcs.clone(),
+            vars: self.vars.clone(),
+        }
+    }
+}
+
+/// PlanArgs are `plan`'s flags.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+/// ApplyArgs are `apply`'s flags.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Apply without asking for approval.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Ask for input on the terminal; -input=false never asks (then -auto-approve is needed).
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+          default_missing_value = "true", action = ArgAction::Set)]
+    pub input: bool,
+}
+
+/// InspectArgs are `inspect`'s flags.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Sql)]
+    pub format: Format,
+}
+
+/// Format is how `inspect` prints the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// SQL DDL in the target's dialect.
+    Sql,
+    /// The schema model as JSON.
+    Json,
+}

@@ -1,0 +1,39 @@
+//! The config file's text, kept beside the parsed tree so that every error can point at the
+//! line and column it is about.
+
+use crate::error::Located;
+use hcl::edit::Span;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Text is the config file as read: the name to show in messages and its content.
+pub(super) struct Text {
+    /// The path as the user named it (`strata.hcl`, or the `-config` value), not canonicalised,
+    /// so messages say `strata.hcl:3:7` rather than a long absolute path.
+    pub shown: PathBuf,
+    pub content: String,
+}
+
+impl Text {
+    /// An error at `span` (a byte range from the parser); the start of the file if unknown.
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Located {
+        let span = span.unwrap_or(0..0);
+        Located::at(
+            &self.shown,
+            &self.content,
+            span.start,
+            span.end.saturating_sub(span.start).max(1),
+            message,
+        )
+    }
+
+    /// An error at the node `at` (block, attribute, label or expression).
+    pub fn error_at(&self, at: &impl Span, message: impl Into<String>) -> Located {
+        self.error(at.span(), message)
+    }
+
+    /// The file name for messages that are not about one place (`strata.hcl`).
+    pub fn name(&self) -> &Path {
+        &self.shown
+    }
+}
