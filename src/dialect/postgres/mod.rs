@@ -2,4 +2,8 @@
 
 pub mod inspect;
 pub mod migrate;
+mod naming;
 pub mod normalize;
+mod queries;
+#[cfg(test)]
+mod tests;
