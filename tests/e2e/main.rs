@@ -5,3 +5,4 @@ mod cases;
 mod cli;
 mod common;
 mod fixtures;
+mod property;
