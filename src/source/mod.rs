@@ -124,3 +124,6 @@ fn is_sql(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
 }
+
+#[cfg(test)]
+mod tests;

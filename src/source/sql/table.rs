@@ -82,7 +82,9 @@ fn options(r: &Reader, table: &mut Table, options: &CreateTableOptions) -> Resul
             SqlOption::NamedParenthesizedList(l) if l.values.is_empty() => match &l.name {
                 Some(name) => (l.key.value.to_uppercase(), name.value.clone()),
                 None => {
-                    return Err(r.error(r.statement, format!("unsupported table option `{option}`")));
+                    return Err(
+                        r.error(r.statement, format!("unsupported table option `{option}`"))
+                    );
                 }
             },
             SqlOption::KeyValue { key, value } => (key.value.to_uppercase(), option_value(value)),
