@@ -268,6 +268,15 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The quoted identifiers in an expression, unquoted.
+pub fn quoted_identifiers(sql: &str) -> Vec<String> {
+    let scan = Scan::new(sql);
+    (0..scan.toks.len())
+        .filter(|&i| scan.kind(i) == Some(Kind::Quoted))
+        .map(|i| scan.name(i))
+        .collect()
+}
+
 /// Scan a `CREATE TABLE` statement. Text that is not a CREATE TABLE yields an empty result.
 pub fn table(sql: &str) -> TableDdl {
     let scan = Scan::new(sql);

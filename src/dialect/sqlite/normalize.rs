@@ -6,8 +6,10 @@
 //! reports defaults without their outer parentheses. Everything here maps a spelling SQLite
 //! cannot tell apart onto one value.
 
+use super::ddl;
 use crate::dialect::Side;
 use crate::expr::canonical;
+use sqlparser::keywords::ALL_KEYWORDS;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use strata_schema::Dialect::Sqlite;
@@ -102,7 +104,7 @@ fn normalize_table(table: &mut Table, schema: &str, primary_keys: &BTreeMap<Stri
         ))
     });
     for check in &mut table.checks {
-        check.expr = canonical(Sqlite, &check.expr);
+        check.expr = sql_text(&check.expr);
     }
     table
         .checks
@@ -115,13 +117,13 @@ fn normalize_column(column: &mut Column) {
     column.comment = None;
     column.collation = column.collation.take().and_then(collation);
     if let Some(generated) = &mut column.generated {
-        generated.expr = canonical(Sqlite, &generated.expr);
+        generated.expr = sql_text(&generated.expr);
         column.default = None;
     }
     column.default = column
         .default
         .take()
-        .map(|d| canonical(Sqlite, strip_outer_parens(&d)))
+        .map(|d| sql_text(strip_outer_parens(&d)))
         .filter(|d| !d.eq_ignore_ascii_case("null"));
 }
 
@@ -132,12 +134,12 @@ fn normalize_index(index: &mut Index) {
     }
     index.method = None;
     index.comment = None;
-    index.predicate = index.predicate.take().map(|p| canonical(Sqlite, &p));
+    index.predicate = index.predicate.take().map(|p| sql_text(&p));
     for part in &mut index.parts {
         part.length = None;
         part.opclass = None;
         if let IndexKey::Expr(expr) = &mut part.key {
-            *expr = canonical(Sqlite, expr);
+            *expr = sql_text(expr);
         }
     }
 }
@@ -199,6 +201,26 @@ fn strip_outer_parens(text: &str) -> &str {
         }
     }
     strip_outer_parens(inner)
+}
+
+/// The canonical text of an expression, unless it quotes an identifier that cannot go
+/// unquoted (a keyword, spaces, punctuation): [`canonical`] drops identifier quotes, and the
+/// normalised desired schema is what gets rendered and executed. Such expressions keep their
+/// spelling, with whitespace collapsed.
+fn sql_text(text: &str) -> String {
+    let keeps_quotes = ddl::quoted_identifiers(text).iter().any(|name| {
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        !plain
+            || ALL_KEYWORDS
+                .binary_search(&name.to_ascii_uppercase().as_str())
+                .is_ok()
+    });
+    if keeps_quotes {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        canonical(Sqlite, text)
+    }
 }
 
 /// Indexes sort by name; unnamed UNIQUE constraints then by their keys.
@@ -293,6 +315,8 @@ mod tests {
             t.options.iter().collect::<Vec<_>>(),
             vec![(&"strict".to_string(), &"true".to_string())]
         );
+        assert_eq!(sql_text("(\"group\"   > 0)"), "(\"group\" > 0)");
+        assert_eq!(sql_text("[Unit Price] > 0"), "[Unit Price] > 0");
         let once = db.clone();
         normalize(&mut db, Side::Live);
         assert_eq!(db, once);
