@@ -5,9 +5,16 @@ use crate::config;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The part of `--help` that clap cannot derive: Terraform's flag spelling and the exit codes.
+const AFTER_HELP: &str =
+    "Long flags take one dash or two: -auto-approve = --auto-approve, -env=dev = --env dev.
+
+Exit codes: 0 success (plan -detailed-exitcode: no changes); 1 error; 2 plan -detailed-exitcode: \
+changes present; 3 apply cancelled at the prompt.";
+
 /// Strata: Terraform-style plan/apply for database schemas.
 #[derive(Debug, Parser)]
-#[command(name = "strata", version, disable_help_subcommand = true)]
+#[command(name = "strata", version, disable_help_subcommand = true, after_help = AFTER_HELP)]
 pub struct Cli {
     /// Switch to DIR before doing anything else (it must come before the command).
     #[arg(long, value_name = "DIR")]

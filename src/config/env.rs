@@ -49,7 +49,7 @@ pub(super) struct Reading<'a> {
 
 impl Reading<'_> {
     /// Read one env block; warnings (such as a `migration` block) are appended to `warnings`.
-    pub fn env(&self, block: &Block, warnings: &mut Vec<String>) -> Result<Env, Located> {
+    pub fn env(&self, block: &Block, warnings: &mut Vec<String>) -> Result<Env, Box<Located>> {
         let text = self.text;
         SHAPE.check(text, &block.body)?;
         let name = shape::labels(text, block, 1, "env \"NAME\" { url = \"…\" }")?[0].to_string();
@@ -81,7 +81,7 @@ impl Reading<'_> {
     }
 
     /// A list-of-strings attribute, empty when absent.
-    fn list(&self, block: &Block, key: &str) -> Result<Vec<String>, Located> {
+    fn list(&self, block: &Block, key: &str) -> Result<Vec<String>, Box<Located>> {
         match block.body.get_attribute(key) {
             Some(attr) => self.scope.strings(self.text, attr),
             None => Ok(Vec::new()),
@@ -89,7 +89,7 @@ impl Reading<'_> {
     }
 
     /// The sources a `src` attribute names.
-    fn srcs(&self, attr: &Attribute) -> Result<Vec<Src>, Located> {
+    fn srcs(&self, attr: &Attribute) -> Result<Vec<Src>, Box<Located>> {
         self.scope
             .strings(self.text, attr)?
             .iter()

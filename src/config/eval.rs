@@ -34,14 +34,14 @@ impl Scope {
     }
 
     /// Evaluate `expr`; `what` names it in the message (`url`, `variable "x" default`).
-    pub fn value(&self, text: &Text, expr: &Expression, what: &str) -> Result<Value, Located> {
+    pub fn value(&self, text: &Text, expr: &Expression, what: &str) -> Result<Value, Box<Located>> {
         hcl::Expression::from(expr.clone())
             .evaluate(&self.ctx)
             .map_err(|e| text.error_at(expr, format!("cannot evaluate {what}: {}", e.kind())))
     }
 
     /// The attribute's value as a string.
-    pub fn string(&self, text: &Text, attr: &Attribute) -> Result<String, Located> {
+    pub fn string(&self, text: &Text, attr: &Attribute) -> Result<String, Box<Located>> {
         let key = attr.key.as_str();
         match self.value(text, &attr.value, key)? {
             Value::String(s) => Ok(s),
@@ -51,7 +51,7 @@ impl Scope {
 
     /// The attribute's value as a list of strings; a single string is a list of one, as Atlas
     /// allows for `src`.
-    pub fn strings(&self, text: &Text, attr: &Attribute) -> Result<Vec<String>, Located> {
+    pub fn strings(&self, text: &Text, attr: &Attribute) -> Result<Vec<String>, Box<Located>> {
         let key = attr.key.as_str();
         match self.value(text, &attr.value, key)? {
             Value::String(s) => Ok(vec![s]),
@@ -70,7 +70,7 @@ impl Scope {
 }
 
 /// The error for an attribute whose value has the wrong type.
-fn wrong_type(text: &Text, attr: &Attribute, expected: &str, found: &Value) -> Located {
+fn wrong_type(text: &Text, attr: &Attribute, expected: &str, found: &Value) -> Box<Located> {
     text.error_at(
         &attr.value,
         format!(

@@ -3,7 +3,7 @@
 
 use super::eval::Scope;
 use super::shape::{self, Shape};
-use super::text::Text;
+use super::text::{Text, WithHelp};
 use crate::error::Located;
 use crate::source::Src;
 use hcl::edit::structure::Block;
@@ -32,7 +32,7 @@ pub(super) fn read(
     scope: &Scope,
     blocks: &[&Block],
     dir: &Path,
-) -> Result<Externals, Located> {
+) -> Result<Externals, Box<Located>> {
     let mut externals = Externals::new();
     for block in blocks {
         let labels = shape::labels(
@@ -47,7 +47,7 @@ pub(super) fn read(
                     &block.labels[0],
                     format!("unsupported data source `{}`", labels[0]),
                 )
-                .with_help("Strata supports data \"external_schema\" only"));
+                .help("Strata supports data \"external_schema\" only"));
         }
         SHAPE.check(text, &block.body)?;
         let name = labels[1].to_string();

@@ -79,7 +79,7 @@ fn blocks<'a>(body: &'a Body, ident: &'a str) -> Vec<&'a Block> {
 }
 
 /// A syntax error, located where the parser stopped.
-fn parse_error(text: &Text, err: &hcl::edit::parser::Error) -> Located {
+fn parse_error(text: &Text, err: &hcl::edit::parser::Error) -> Box<Located> {
     let message = err.message().lines().next().unwrap_or("invalid syntax");
     text.error(
         Some(err.location().offset()..err.location().offset() + 1),

@@ -1,7 +1,7 @@
 //! Shape checks: which attributes and nested blocks a block may hold and how many labels it
 //! takes. A typo (`urll`, `enviroment {}`) is an error at its line, not silently ignored.
 
-use super::text::Text;
+use super::text::{Text, WithHelp};
 use crate::error::Located;
 use hcl::edit::structure::{Block, Body, Structure};
 
@@ -15,7 +15,7 @@ pub(super) struct Shape {
 
 impl Shape {
     /// Check that `body` holds only known attributes and blocks, each attribute at most once.
-    pub fn check(&self, text: &Text, body: &Body) -> Result<(), Located> {
+    pub fn check(&self, text: &Text, body: &Body) -> Result<(), Box<Located>> {
         let mut seen = Vec::new();
         for structure in body.iter() {
             match structure {
@@ -27,7 +27,7 @@ impl Shape {
                                 &attr.key,
                                 format!("unknown attribute `{key}` in {}", self.what),
                             )
-                            .with_help(expected("attributes", self.attributes)));
+                            .help(expected("attributes", self.attributes)));
                     }
                     if seen.contains(&key) {
                         return Err(text.error_at(
@@ -45,7 +45,7 @@ impl Shape {
                                 &block.ident,
                                 format!("unknown block `{ident}` in {}", self.what),
                             )
-                            .with_help(expected("blocks", self.blocks)));
+                            .help(expected("blocks", self.blocks)));
                     }
                 }
             }
@@ -60,14 +60,14 @@ pub(super) fn labels<'a>(
     block: &'a Block,
     count: usize,
     usage: &str,
-) -> Result<Vec<&'a str>, Located> {
+) -> Result<Vec<&'a str>, Box<Located>> {
     if block.labels.len() != count {
         return Err(text
             .error_at(
                 &block.ident,
                 format!("`{}` block needs {count} label(s)", block.ident.as_str()),
             )
-            .with_help(format!("write it as {usage}")));
+            .help(format!("write it as {usage}")));
     }
     Ok(block.labels.iter().map(|l| l.as_str()).collect())
 }

@@ -16,24 +16,37 @@ pub(super) struct Text {
 
 impl Text {
     /// An error at `span` (a byte range from the parser); the start of the file if unknown.
-    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Located {
+    /// Boxed: the error travels up through several `Result`s and is large.
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Box<Located> {
         let span = span.unwrap_or(0..0);
-        Located::at(
+        Box::new(Located::at(
             &self.shown,
             &self.content,
             span.start,
             span.end.saturating_sub(span.start).max(1),
             message,
-        )
+        ))
     }
 
     /// An error at the node `at` (block, attribute, label or expression).
-    pub fn error_at(&self, at: &impl Span, message: impl Into<String>) -> Located {
+    pub fn error_at(&self, at: &impl Span, message: impl Into<String>) -> Box<Located> {
         self.error(at.span(), message)
     }
 
     /// The file name for messages that are not about one place (`strata.hcl`).
     pub fn name(&self) -> &Path {
         &self.shown
+    }
+}
+
+/// WithHelp adds a help line to a boxed error without unboxing it.
+pub(super) trait WithHelp {
+    fn help(self, help: impl Into<String>) -> Self;
+}
+
+impl WithHelp for Box<Located> {
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 }

@@ -6,7 +6,7 @@
 
 use super::eval::{Scope, kind};
 use super::shape::{self, Shape};
-use super::text::Text;
+use super::text::{Text, WithHelp};
 use crate::error::{Error, Located};
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::Block;
@@ -29,7 +29,7 @@ enum VarType {
 
 impl VarType {
     /// Read `type = string` (a bare keyword, as in Atlas and Terraform).
-    fn read(text: &Text, expr: &Expression) -> Result<VarType, Located> {
+    fn read(text: &Text, expr: &Expression) -> Result<VarType, Box<Located>> {
         let name = match expr {
             Expression::Variable(ident) => ident.as_str(),
             _ => "",
@@ -41,7 +41,7 @@ impl VarType {
             "any" => Ok(VarType::Any),
             _ => Err(text
                 .error_at(expr, "unsupported variable type")
-                .with_help("use one of: string, number, bool, any")),
+                .help("use one of: string, number, bool, any")),
         }
     }
 
@@ -140,7 +140,7 @@ fn resolve_one(
                 block,
                 format!("variable `{name}` has no default and no value"),
             )
-            .with_help(format!("set it with -var {name}=VALUE"))
+            .help(format!("set it with -var {name}=VALUE"))
             .into());
     };
     let value = scope.value(
