@@ -3,7 +3,7 @@
 //! are broken by moving the keys out of CREATE TABLE (or DROP TABLE) into their own steps, or,
 //! where the dialect accepts forward references (SQLite), by ignoring those edges.
 
-use super::deps::{Node, addr, fk_name, node};
+use super::deps::{Node, addr, node};
 use crate::diff::Change;
 use petgraph::Graph;
 use petgraph::algo::tarjan_scc;
@@ -100,8 +100,11 @@ pub(crate) fn order(
     Err(OrderError { cycle })
 }
 
-/// Break a cycle among table creations or drops by detaching the foreign keys that point at
-/// other tables in the cycle. Returns false when the cycle has nothing to detach.
+/// Break a cycle among table creations or drops. Where the dialect can add and drop foreign
+/// keys on existing tables, the keys that point at other tables in the cycle move into their
+/// own steps. Otherwise (SQLite, which accepts references to tables that do not exist yet and
+/// applies with foreign keys off) the ordering facts between the cycle's tables are dropped.
+/// Returns false when the cycle has nothing to break.
 fn break_cycle(
     nodes: &mut Vec<Node>,
     cycle: &[usize],
@@ -110,85 +113,67 @@ fn break_cycle(
     can_alter_fks: bool,
 ) -> bool {
     let tables: HashSet<String> = cycle.iter().map(|&i| nodes[i].address.clone()).collect();
+    if !can_alter_fks {
+        return forget_cycle_edges(nodes, cycle, &tables);
+    }
     let in_cycle = |schema: &str, fk: &strata_schema::ForeignKey| {
         let rs = fk.ref_schema.as_deref().unwrap_or(schema);
         tables.contains(&addr("table", &[rs, &fk.ref_table]))
     };
-    let mut broke = false;
     let mut extra = Vec::new();
     for &i in cycle {
-        let (schema, detached) = match &mut nodes[i].change {
+        let detached: Vec<Change> = match &mut nodes[i].change {
             Change::CreateTable { schema, to } => {
                 let (keep, moved): (Vec<_>, Vec<_>) = std::mem::take(&mut to.foreign_keys)
                     .into_iter()
                     .partition(|fk| !in_cycle(schema, fk) || fk.ref_table == to.name);
                 to.foreign_keys = keep;
-                let s = schema.clone();
-                let t = to.name.clone();
-                let moved: Vec<Change> = moved
+                moved
                     .into_iter()
-                    .map(|fk| Change::AddForeignKey {
-                        schema: s.clone(),
-                        table: t.clone(),
-                        to: fk,
-                    })
-                    .collect();
-                (s, moved)
+                    .map(|fk| Change::AddForeignKey { schema: schema.clone(), table: to.name.clone(), to: fk })
+                    .collect()
             }
             Change::DropTable { schema, from } => {
                 let (keep, moved): (Vec<_>, Vec<_>) = std::mem::take(&mut from.foreign_keys)
                     .into_iter()
                     .partition(|fk| !in_cycle(schema, fk) || fk.ref_table == from.name);
                 from.foreign_keys = keep;
-                let s = schema.clone();
-                let t = from.name.clone();
-                let moved: Vec<Change> = moved
+                moved
                     .into_iter()
-                    .map(|fk| Change::DropForeignKey {
-                        schema: s.clone(),
-                        table: t.clone(),
-                        from: fk,
-                    })
-                    .collect();
-                (s, moved)
+                    .map(|fk| Change::DropForeignKey { schema: schema.clone(), table: from.name.clone(), from: fk })
+                    .collect()
             }
             _ => continue,
         };
-        if detached.is_empty() {
-            continue;
-        }
-        broke = true;
-        let rebuilt = node(nodes[i].change.clone(), desired, live);
-        nodes[i] = rebuilt;
-        if can_alter_fks {
+        if !detached.is_empty() {
+            nodes[i] = node(nodes[i].change.clone(), desired, live);
             extra.extend(detached.into_iter().map(|c| node(c, desired, live)));
-        } else {
-            // SQLite accepts references to tables that do not exist yet and runs plans with
-            // foreign keys off, so the keys stay in the table definition without ordering it.
-            restore_unordered_fks(&mut nodes[i], detached, &schema);
         }
     }
+    let broke = !extra.is_empty();
     nodes.extend(extra);
     broke
 }
 
-/// Put detached keys back into the table's definition without their ordering facts.
-fn restore_unordered_fks(n: &mut Node, detached: Vec<Change>, schema: &str) {
-    for c in detached {
-        match (&mut n.change, c) {
-            (Change::CreateTable { to, .. }, Change::AddForeignKey { to: fk, .. }) => {
-                n.provides
-                    .push(addr("fk", &[schema, &to.name, &fk_name(&fk)]));
-                to.foreign_keys.push(fk);
-            }
-            (Change::DropTable { from, .. }, Change::DropForeignKey { from: fk, .. }) => {
-                n.removes
-                    .push(addr("fk", &[schema, &from.name, &fk_name(&fk)]));
-                from.foreign_keys.push(fk);
-            }
-            _ => {}
-        }
+/// Remove the dependency facts that tie each node of a cycle to the other tables in it.
+fn forget_cycle_edges(nodes: &mut [Node], cycle: &[usize], tables: &HashSet<String>) -> bool {
+    // "table.S.T" owns "column.S.T.c", "pk.S.T", "index.S.T.i"…: compare on "S.T".
+    let keys: HashSet<&str> = tables.iter().filter_map(|t| t.strip_prefix("table.")).collect();
+    let owner = |a: &str| -> Option<String> {
+        let rest = a.split_once('.')?.1;
+        let mut parts = rest.splitn(3, '.');
+        Some(format!("{}.{}", parts.next()?, parts.next()?))
+    };
+    let mut broke = false;
+    for &i in cycle {
+        let own = nodes[i].address.strip_prefix("table.").unwrap_or("").to_string();
+        let foreign = |a: &String| owner(a).is_some_and(|o| o != own && keys.contains(o.as_str()));
+        let before = nodes[i].needs.len() + nodes[i].removed_needs.len();
+        nodes[i].needs.retain(|a| !foreign(a));
+        nodes[i].removed_needs.retain(|a| !foreign(a));
+        broke |= nodes[i].needs.len() + nodes[i].removed_needs.len() != before;
     }
+    broke
 }
 
 /// Kahn's algorithm with a sorted frontier: among steps that are ready, the smallest
