@@ -356,10 +356,74 @@ fn inspect_prints_sql_and_json() {
     );
 }
 
-/// The approval prompt, driven through a pseudo-terminal.
-mod prompt {
+#[test]
+fn external_schema_program_runs_in_the_config_directory() {
+    let s = sqlite_project("external");
+    let hcl = format!(
+        "data \"external_schema\" \"app\" {{\n  program = [\"cat\", \"schema.sql\"]\n}}\nenv \"local\" {{\n  url = \"{}\"\n  src = data.external_schema.app.url\n}}\n",
+        s.url
+    );
+    s.write("strata.hcl", &hcl);
+    let out = run(&s, &["apply", "-auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert_eq!(sqlite_tables(&s), 1);
+}
+
+#[test]
+fn piped_output_has_no_colour() {
+    let s = sqlite_project("piped");
+    let out = s
+        .strata()
+        .env_remove("NO_COLOR")
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(!out.stdout.contains(&0x1b), "{}", output_text(&out));
+}
+
+/// Runs on a pseudo-terminal (driven with rexpect): colour and the approval prompt.
+mod terminal {
     use super::*;
     use rexpect::process::WaitStatus;
+
+    /// Run `strata` with `args` on a terminal to the end; the exit code and everything printed.
+    fn on_terminal(s: &Scratch, args: &[&str], no_color_env: bool) -> (i32, String) {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_strata"));
+        cmd.current_dir(s.dir.path())
+            .args(args)
+            .env_remove("NO_COLOR");
+        if no_color_env {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut session =
+            rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn on a pty");
+        let out = session.exp_eof().expect("strata exits");
+        (exit_code(&session, &out), out)
+    }
+
+    fn exit_code(session: &rexpect::session::PtySession, out: &str) -> i32 {
+        match session.process().wait().expect("exit status") {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("strata did not exit normally: {other:?}\n{out}"),
+        }
+    }
+
+    #[test]
+    fn colour_on_a_terminal_unless_no_color() {
+        let s = sqlite_project("colour");
+        let (code, coloured) = on_terminal(&s, &["plan"], false);
+        assert_eq!(code, 0, "{coloured}");
+        assert!(
+            coloured.contains('\x1b'),
+            "a terminal gets colour: {coloured}"
+        );
+        for (args, env) in [(&["plan", "-no-color"][..], false), (&["plan"][..], true)] {
+            let (code, plain) = on_terminal(&s, args, env);
+            assert_eq!(code, 0, "{plain}");
+            assert!(!plain.contains('\x1b'), "{args:?} NO_COLOR={env}: {plain}");
+        }
+    }
 
     /// Run `strata apply` on a terminal, answer `answer`, return the exit code and the output.
     fn answer(s: &Scratch, answer: &str) -> (i32, String) {
@@ -380,11 +444,7 @@ mod prompt {
         );
         session.send_line(answer).expect("answer");
         let rest = session.exp_eof().expect("strata exits");
-        let code = match session.process().wait().expect("exit status") {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("strata did not exit normally: {other:?}\n{rest}"),
-        };
-        (code, format!("{shown}{rest}"))
+        (exit_code(&session, &rest), format!("{shown}{rest}"))
     }
 
     #[test]
