@@ -19,7 +19,6 @@ use crate::run::Settings;
 use crate::target::Target;
 use env::Env;
 use external::Externals;
-use file::ConfigFile;
 use std::path::{Path, PathBuf};
 use text::Text;
 
@@ -86,11 +85,10 @@ pub fn load(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         schemas: env.map(|e| e.schemas.clone()).unwrap_or_default(),
         exclude: env.map(|e| e.exclude.clone()).unwrap_or_default(),
     };
-    let ConfigFile { warnings, .. } = file;
     Ok(Loaded {
         settings,
         env: env.map(|e| e.name.clone()),
-        warnings,
+        warnings: file.warnings,
     })
 }
 

@@ -45,8 +45,8 @@ env "local" {
 
 #[test]
 fn schema_block_vars_getenv_and_external_schema() {
-    // SAFETY: the variable name is unique to this test; nothing else reads it.
-    unsafe { std::env::set_var("STRATA_CONFIG_TEST_URL", "sqlite://from-env.db") };
+    // getenv of an unset variable is "" (as in Atlas); a set one is covered end to end, where
+    // the child process gets its own environment (set_var in a threaded test run is unsound).
     let dir = project(
         r#"
 variable "db" {
@@ -57,7 +57,7 @@ data "external_schema" "orm" {
   program = ["sh", "-c", "echo ${var.db}"]
 }
 env "a" {
-  url = getenv("STRATA_CONFIG_TEST_URL")
+  url = "sqlite://${getenv("STRATA_CONFIG_TEST_UNSET")}from-env.db"
   schema { src = ["file://schema.sql", data.external_schema.orm.url] }
 }
 env "b" {
