@@ -242,6 +242,9 @@ pub(crate) fn node(change: Change, desired: &Database, live: &Database) -> Node 
                 .into_iter()
                 .filter(|a| !kept.contains(a))
                 .collect();
+            // The old table's keys go away with the rebuild: it must run before the drop of
+            // anything they referenced.
+            n.removed_needs = table_needs(schema, from, live);
         }
         AddColumn { schema, table, to } => {
             n.address = addr("column", &[schema, table, &to.name]);
