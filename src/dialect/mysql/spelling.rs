@@ -55,6 +55,9 @@ pub fn default(text: &str, ty: &Type) -> Option<String> {
             _ => {}
         }
     }
+    if let Some(bits) = bit_literal(&canon) {
+        return Some(bits);
+    }
     if let Some(number) = number_for(&canon, ty) {
         return Some(number);
     }
@@ -80,6 +83,22 @@ fn number_for(text: &str, ty: &Type) -> Option<String> {
         Type::Float { .. } => Some(format!("{value}")),
         _ => None,
     }
+}
+
+/// A bit literal as MariaDB prints it: `b'101'`, without leading zeros (`b'00000101'`).
+fn bit_literal(text: &str) -> Option<String> {
+    let digits = text
+        .strip_prefix(['b', 'B'])?
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    if digits.is_empty() || !digits.chars().all(|c| c == '0' || c == '1') {
+        return None;
+    }
+    let trimmed = digits.trim_start_matches('0');
+    Some(format!(
+        "b'{}'",
+        if trimmed.is_empty() { "0" } else { trimmed }
+    ))
 }
 
 /// Rename function calls by [`FUNCTION_ALIASES`].
@@ -207,5 +226,10 @@ mod tests {
         assert_eq!(default("5", &int), default("'5'", &int));
         let s = Type::Varchar { length: Some(5) };
         assert_eq!(default("'it''s'", &s), Some("'it''s'".into()));
+        let bits = Type::Other {
+            name: "bit(8)".into(),
+        };
+        assert_eq!(default("b'00000101'", &bits), default("b'101'", &bits));
+        assert_eq!(default("B'000'", &bits), Some("b'0'".into()));
     }
 }
