@@ -192,3 +192,39 @@ CREATE TABLE notes (id int PRIMARY KEY, person int, FOREIGN KEY (person) REFEREN
     let notes = table(&db, "other", "notes");
     assert_eq!(notes.foreign_keys[0].ref_schema.as_deref(), Some("app"));
 }
+
+/// Every spelling reaches the model type of MariaDB's COLUMN_TYPE for it.
+#[test]
+fn type_spellings_match_the_catalog() {
+    let cases = [
+        ("INT", "int(11)"),
+        ("INTEGER UNSIGNED", "int(10) unsigned"),
+        ("BOOL", "tinyint(1)"),
+        ("BOOLEAN", "tinyint(1)"),
+        ("TINYINT", "tinyint(4)"),
+        ("MEDIUMINT", "mediumint(9)"),
+        ("BIGINT(20) UNSIGNED", "bigint(20) unsigned"),
+        ("DOUBLE", "double"),
+        ("DOUBLE PRECISION", "double"),
+        ("REAL", "double"),
+        ("FLOAT", "float"),
+        ("DECIMAL", "decimal(10,0)"),
+        ("NUMERIC(8,2)", "decimal(8,2)"),
+        ("CHAR(36)", "char(36)"),
+        ("BINARY(16)", "binary(16)"),
+        ("VARBINARY(255)", "varbinary(255)"),
+        ("DATETIME(6)", "datetime(6)"),
+        ("TIMESTAMP", "timestamp"),
+        ("MEDIUMBLOB", "mediumblob"),
+        ("TINYTEXT", "tinytext"),
+        ("SET('a','b')", "set('a','b')"),
+        ("ENUM('it''s','x')", "enum('it''s','x')"),
+        ("BIT(1)", "bit(1)"),
+        ("UUID", "uuid"),
+    ];
+    for (written, catalog) in cases {
+        let db = load(Mysql, "app", &format!("CREATE TABLE t (c {written});"));
+        let ty = &table(&db, "app", "t").columns[0].ty;
+        assert_eq!(ty, &Type::parse(Mysql, catalog), "{written}");
+    }
+}

@@ -404,3 +404,47 @@ COMMENT ON COLUMN public.items.price IS 'in cents';
     );
     assert_eq!(items.comment.as_deref(), Some("what we sell"));
 }
+
+/// sqlparser prints each type its own way; every spelling must reach the same model type
+/// that PostgreSQL's catalog spelling parses to.
+#[test]
+fn type_spellings_match_the_catalog() {
+    let cases = [
+        ("int4", "integer"),
+        ("INT8", "bigint"),
+        ("int2", "smallint"),
+        ("float8", "double precision"),
+        ("float4", "real"),
+        ("bool", "boolean"),
+        ("decimal(5)", "numeric(5,0)"),
+        ("varchar", "character varying"),
+        ("char(5)", "character(5)"),
+        ("char", "character(1)"),
+        ("timestamp", "timestamp without time zone"),
+        (
+            "timestamp(0) without time zone",
+            "timestamp(0) without time zone",
+        ),
+        ("timestamptz", "timestamp with time zone"),
+        ("time(3) with time zone", "time(3) with time zone"),
+        ("timetz", "time with time zone"),
+        ("interval", "interval"),
+        ("inet", "inet"),
+        ("bytea", "bytea"),
+        ("bit(8)", "bit(8)"),
+        ("uuid", "uuid"),
+        ("json", "json"),
+        ("text[]", "text[]"),
+        ("varchar(20)[]", "character varying(20)[]"),
+        ("citext", "citext"),
+    ];
+    for (written, catalog) in cases {
+        let db = load(
+            Postgres,
+            "public",
+            &format!("CREATE TABLE t (c {written});"),
+        );
+        let ty = &table(&db, "public", "t").columns[0].ty;
+        assert_eq!(ty, &Type::parse(Postgres, catalog), "{written}");
+    }
+}
