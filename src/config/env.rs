@@ -103,7 +103,7 @@ impl Reading<'_> {
 
 /// The warning for a `migration {}` block, with its place in the file.
 pub(super) fn migration_warning(text: &Text, block: &Block) -> String {
-    let at = text.error_at(block, "");
+    let at = text.error_at(&block.ident, "");
     format!(
         "Warning: {}:{}:{}: the `migration` block has no effect: Strata keeps no migration directory; it plans from the live database and the desired schema.",
         at.file, at.line, at.column

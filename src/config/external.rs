@@ -52,8 +52,8 @@ pub(super) fn read(
         SHAPE.check(text, &block.body)?;
         let name = labels[1].to_string();
         let Some(attr) = block.body.get_attribute("program") else {
-            return Err(text.error_at(
-                *block,
+            return Err(text.error_at_head(
+                block,
                 format!("data.external_schema.{name} needs `program = [...]`"),
             ));
         };
@@ -67,8 +67,8 @@ pub(super) fn read(
             dir: dir.to_path_buf(),
         };
         if externals.insert(name.clone(), src).is_some() {
-            return Err(text.error_at(
-                *block,
+            return Err(text.error_at_head(
+                block,
                 format!("data.external_schema.{name} is declared twice"),
             ));
         }

@@ -61,7 +61,7 @@ pub(super) fn read(text: &Text, dir: &Path, vars: &[String]) -> Result<ConfigFil
         let env = reading.env(block, &mut warnings)?;
         if envs.iter().any(|e| e.name == env.name) {
             return Err(text
-                .error_at(block, format!("env `{}` is declared twice", env.name))
+                .error_at_head(block, format!("env `{}` is declared twice", env.name))
                 .into());
         }
         envs.push(env);

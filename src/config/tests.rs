@@ -146,7 +146,7 @@ fn errors_are_located() {
         ),
         (
             "variable \"v\" {}\nenv \"a\" { url = var.v }\n",
-            "strata.hcl:1:1: variable `v` has no default",
+            "strata.hcl:1:10: variable `v` has no default",
         ),
         (
             "env \"a\" {\n  url = var.nope\n}\n",
@@ -159,6 +159,14 @@ fn errors_are_located() {
         (
             "data \"sql\" \"x\" {}\n",
             "strata.hcl:1:6: unsupported data source `sql`",
+        ),
+        (
+            "env \"a\" {}\nenv \"a\" {}\n",
+            "strata.hcl:2:5: env `a` is declared twice",
+        ),
+        (
+            "variable \"v\" {\n  type = list\n}\n",
+            "strata.hcl:2:10: unsupported variable type",
         ),
     ];
     for (hcl, expected) in cases {

@@ -3,6 +3,7 @@
 
 use crate::error::Located;
 use hcl::edit::Span;
+use hcl::edit::structure::Block;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,15 @@ impl Text {
     /// An error at the node `at` (block, attribute, label or expression).
     pub fn error_at(&self, at: &impl Span, message: impl Into<String>) -> Box<Located> {
         self.error(at.span(), message)
+    }
+
+    /// An error about a whole block, shown at its head: the last label (the block's name), or
+    /// the keyword when it has none. Underlining the whole body would bury the point.
+    pub fn error_at_head(&self, block: &Block, message: impl Into<String>) -> Box<Located> {
+        match block.labels.last() {
+            Some(label) => self.error_at(label, message),
+            None => self.error_at(&block.ident, message),
+        }
     }
 
     /// The file name for messages that are not about one place (`strata.hcl`).

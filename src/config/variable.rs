@@ -94,7 +94,7 @@ pub(super) fn resolve(
             let (name, value) = resolve_one(text, &scope, block, &given)?;
             if vars.insert(name.clone(), value).is_some() {
                 return Err(text
-                    .error_at(*block, format!("variable `{name}` is declared twice"))
+                    .error_at_head(block, format!("variable `{name}` is declared twice"))
                     .into());
             }
         }
@@ -136,7 +136,7 @@ fn resolve_one(
     }
     let Some(default) = block.body.get_attribute("default") else {
         return Err(text
-            .error_at(
+            .error_at_head(
                 block,
                 format!("variable `{name}` has no default and no value"),
             )
