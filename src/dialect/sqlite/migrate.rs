@@ -114,6 +114,8 @@ fn indexes(table: &Table) -> Vec<String> {
 
 /// The table rebuild: create the new shape under a temporary name, copy the rows of the columns
 /// both shapes have, drop the old table, rename the new one into place, re-create its indexes.
+/// Views on the table keep working (they refer to it by name); triggers on it are dropped with
+/// it, as the model has none to re-create.
 /// A column that became NOT NULL with a default takes the default where the old row had NULL;
 /// a new NOT NULL column without a default makes the copy fail on the first row, as it must.
 fn rebuild(from: &Table, to: &Table) -> Vec<String> {
@@ -168,11 +170,15 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         ));
     }
     out.push(format!("DROP TABLE {}", q(&from.name)));
+    // Since SQLite 3.26 RENAME re-checks every view and trigger of the schema, and one that
+    // reads the table fails while the table is briefly gone; the legacy rename only renames.
+    out.push("PRAGMA legacy_alter_table = ON".to_string());
     out.push(format!(
         "ALTER TABLE {} RENAME TO {}",
         q(&temp),
         q(&to.name)
     ));
+    out.push("PRAGMA legacy_alter_table = OFF".to_string());
     out.extend(indexes(to));
     out
 }
@@ -499,7 +505,9 @@ mod tests {
                 "DELETE FROM sqlite_sequence WHERE name = '_strata_new_users'",
                 "INSERT INTO sqlite_sequence (name, seq) SELECT '_strata_new_users', seq FROM sqlite_sequence WHERE name = 'users'",
                 "DROP TABLE \"users\"",
+                "PRAGMA legacy_alter_table = ON",
                 "ALTER TABLE \"_strata_new_users\" RENAME TO \"users\"",
+                "PRAGMA legacy_alter_table = OFF",
                 "CREATE INDEX \"users_status\" ON \"users\" (\"status\" DESC, lower(email)) WHERE status <> 'gone'",
             ]
         );

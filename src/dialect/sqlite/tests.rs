@@ -155,7 +155,8 @@ async fn inspection_reads_what_only_the_ddl_says() {
 }
 
 /// A rebuild changes type, nullability, default, key and constraints at once and keeps every
-/// row, with foreign keys off around it as the apply engine runs it.
+/// row, with foreign keys off around it as the apply engine runs it; a view on the table
+/// (unmanaged, so not in the model) keeps working.
 #[tokio::test]
 async fn rebuild_keeps_rows() {
     let mut conn = memory().await;
@@ -164,6 +165,7 @@ async fn rebuild_keeps_rows() {
         "CREATE TABLE parents (id INTEGER PRIMARY KEY);
          CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, qty TEXT, note TEXT, parent INTEGER REFERENCES parents(id));
          CREATE INDEX items_note ON items (note);
+         CREATE VIEW item_notes AS SELECT note FROM items;
          INSERT INTO parents VALUES (1);
          INSERT INTO items (qty, note, parent) VALUES ('3', NULL, 1), ('4', 'x', NULL);
          DELETE FROM items WHERE id = 2; INSERT INTO items (qty, note) VALUES ('5', 'y');",
@@ -209,6 +211,7 @@ async fn rebuild_keeps_rows() {
         count(&mut conn, "SELECT count(*) FROM pragma_foreign_key_check").await,
         0
     );
+    assert_eq!(count(&mut conn, "SELECT count(*) FROM item_notes").await, 2);
     // The AUTOINCREMENT high-water mark survives: id 2 was deleted and is not reused.
     run(&mut conn, "INSERT INTO items (qty) VALUES (9)").await;
     assert_eq!(count(&mut conn, "SELECT max(id) FROM items").await, 4);
