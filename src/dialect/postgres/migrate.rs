@@ -448,10 +448,12 @@ fn modify_column(
     }
     let identity = ch.identity.then_some((&from.identity, &to.identity));
     let replace_default = ch.default || ch.ty || identity.is_some();
-    if replace_default && from.default.is_some()
-        || matches!(identity, Some((Some(Identity::Serial), _)))
-    {
+    let from_serial = matches!(identity, Some((Some(Identity::Serial), _)));
+    if replace_default && from.default.is_some() || from_serial {
         out.push(at("DROP DEFAULT".into()));
+    }
+    if from_serial {
+        out.push(drop_owned_sequence(schema, table, &to.name));
     }
     match identity {
         Some((Some(Identity::Generated { .. }), Some(Identity::Generated { always }))) => {
@@ -502,6 +504,17 @@ fn modify_column(
         out.push(comment("COLUMN", &target, to.comment.as_deref()));
     }
     out
+}
+
+/// Drop the sequence a serial column owns. Its name is looked up at run time (a renamed table
+/// keeps its old sequence name), and it must go before an identity is added, or
+/// `pg_get_serial_sequence` would keep finding it instead of the identity's own sequence.
+fn drop_owned_sequence(schema: &str, table: &str, column: &str) -> String {
+    format!(
+        "DO $$ BEGIN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence({}, {}); END $$",
+        Postgres.quote_str(&qualified(schema, table)),
+        Postgres.quote_str(column)
+    )
 }
 
 /// Turn an existing integer column into a serial one: an owned sequence as `serial` makes it,

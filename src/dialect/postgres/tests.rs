@@ -579,9 +579,10 @@ fn identity_changes() {
         sql(change(Some(Identity::Generated { always: true }), None)),
         [format!("{at} DROP IDENTITY")]
     );
+    let drop_seq = "DO $$ BEGIN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence('\"public\".\"users\"', 'id'); END $$";
     assert_eq!(
         sql(change(Some(Identity::Serial), None)),
-        [format!("{at} DROP DEFAULT")]
+        [format!("{at} DROP DEFAULT"), drop_seq.to_string()]
     );
     assert_eq!(
         sql(change(None, Some(Identity::Serial))),
