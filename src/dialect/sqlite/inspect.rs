@@ -58,16 +58,15 @@ pub async fn inspect(
     conn: &mut SqliteConnection,
     schemas: &[String],
 ) -> Result<Inspected, DbError> {
-    let mut queries = 1;
-    let attached: Vec<String> = fetch(conn, DATABASES, None, "listing databases")
+    let mut queries = 0;
+    let attached: Vec<String> = fetch(conn, &mut queries, DATABASES, None, "listing databases")
         .await?
         .iter()
         .map(|r| text(r, 0))
         .collect();
     let mut database = Database::default();
     for schema in schemas.iter().filter(|s| attached.contains(s)) {
-        let tables = read_schema(conn, schema).await?;
-        queries += 4;
+        let tables = read_schema(conn, &mut queries, schema).await?;
         database.schema_mut(schema).tables = tables;
     }
     Ok(Inspected { database, queries })
@@ -76,19 +75,42 @@ pub async fn inspect(
 /// One schema: four bulk queries, assembled table by table.
 async fn read_schema(
     conn: &mut SqliteConnection,
+    queries: &mut usize,
     schema: &str,
 ) -> Result<BTreeMap<String, Table>, DbError> {
-    let run = |sql: &str| {
+    let for_schema = |sql: &str| {
         sql.replace("{is_user_table}", IS_USER_TABLE)
             .replace("{schema}", &Sqlite.quote(schema))
     };
     let scope = |what: &str| format!("querying schema \"{schema}\" {what}");
-    let table_rows = fetch(conn, &run(TABLES), Some(schema), &scope("tables")).await?;
-    let column_rows = fetch(conn, &run(COLUMNS), Some(schema), &scope("columns")).await?;
-    let index_rows = fetch(conn, &run(INDEXES), Some(schema), &scope("indexes")).await?;
+    let table_rows = fetch(
+        conn,
+        queries,
+        &for_schema(TABLES),
+        Some(schema),
+        &scope("tables"),
+    )
+    .await?;
+    let column_rows = fetch(
+        conn,
+        queries,
+        &for_schema(COLUMNS),
+        Some(schema),
+        &scope("columns"),
+    )
+    .await?;
+    let index_rows = fetch(
+        conn,
+        queries,
+        &for_schema(INDEXES),
+        Some(schema),
+        &scope("indexes"),
+    )
+    .await?;
     let fk_rows = fetch(
         conn,
-        &run(FOREIGN_KEYS),
+        queries,
+        &for_schema(FOREIGN_KEYS),
         Some(schema),
         &scope("foreign keys"),
     )
@@ -124,12 +146,15 @@ async fn read_schema(
     Ok(tables)
 }
 
+/// Run one catalog query, counting it.
 async fn fetch(
     conn: &mut SqliteConnection,
+    queries: &mut usize,
     sql: &str,
     schema: Option<&str>,
     context: &str,
 ) -> Result<Vec<SqliteRow>, DbError> {
+    *queries += 1;
     let mut query = sqlx::query(sql);
     if let Some(schema) = schema {
         query = query.bind(schema);
