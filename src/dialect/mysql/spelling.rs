@@ -61,6 +61,19 @@ pub fn default(text: &str, ty: &Type) -> Option<String> {
     if let Some(number) = number_for(&canon, ty) {
         return Some(number);
     }
+    // Canonical text writes `'1'` as `1`; in a string column (and above all in an enum, where a
+    // bare number is a position) the default must stay the string MariaDB reports.
+    let is_string = matches!(
+        ty,
+        Type::Char { .. }
+            | Type::Varchar { .. }
+            | Type::Text { .. }
+            | Type::Enum { .. }
+            | Type::Set { .. }
+    );
+    if is_string && is_number(&canon) {
+        return Some(Dialect::Mysql.quote_str(&canon));
+    }
     Some(canon)
 }
 
@@ -83,6 +96,13 @@ fn number_for(text: &str, ty: &Type) -> Option<String> {
         Type::Float { .. } => Some(format!("{value}")),
         _ => None,
     }
+}
+
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.parse::<f64>().is_ok()
 }
 
 /// A bit literal as MariaDB prints it: `b'101'`, without leading zeros (`b'00000101'`).
@@ -226,6 +246,11 @@ mod tests {
         assert_eq!(default("5", &int), default("'5'", &int));
         let s = Type::Varchar { length: Some(5) };
         assert_eq!(default("'it''s'", &s), Some("'it''s'".into()));
+        let positions = Type::Enum {
+            values: vec!["2".into(), "1".into()],
+        };
+        assert_eq!(default("'1'", &positions), Some("'1'".into()));
+        assert_eq!(default("1", &s), default("'1'", &s));
         let bits = Type::Other {
             name: "bit(8)".into(),
         };
