@@ -2,16 +2,20 @@
 //! after a parse + print round trip, so that spellings the database adds (casts on literals,
 //! redundant parentheses, identifier quoting, keyword case) do not show up as changes.
 //!
-//! The canonical text is for comparison only; Strata never executes it. It may therefore drop
-//! distinctions that do not matter for "is this the same expression": PostgreSQL `::` casts
-//! (the catalog adds them everywhere, e.g. `'a'::character varying`), quotes on identifiers,
-//! and numbers written as strings (`'0'` vs `0`).
+//! The canonical text is a comparison key that stays executable: normalisers store it and the
+//! planner renders it. It drops distinctions that do not matter for "is this the same
+//! expression": PostgreSQL `::` casts (the catalog adds them everywhere, e.g.
+//! `'a'::character varying`) and numbers written as strings (`'0'` vs `0`). Identifiers are
+//! case-folded the way the dialect resolves them and quoted exactly when they need it (a
+//! keyword, or not a plain lowercase name), whatever quoting the input used, so `"group"`
+//! stays runnable and both sides of a comparison spell it alike.
 
 use sqlparser::ast::{
     BinaryOperator, CastKind, Expr, FunctionArguments, Ident, ObjectNamePart, UnaryOperator, Value,
     visit_expressions_mut,
 };
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::keywords::ALL_KEYWORDS;
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
 use strata_schema::Dialect;
@@ -40,6 +44,11 @@ pub fn canonical(dialect: Dialect, expr: &str) -> String {
     match parsed {
         Ok(mut e) => {
             let _ = visit_expressions_mut(&mut e, |e| {
+                if let Expr::Identifier(id) = e {
+                    fold_ident(dialect, id);
+                } else if let Expr::CompoundIdentifier(ids) = e {
+                    ids.iter_mut().for_each(|id| fold_ident(dialect, id));
+                }
                 rewrite(e);
                 ControlFlow::<()>::Continue(())
             });
@@ -67,8 +76,6 @@ fn rewrite(e: &mut Expr) {
             let inner = std::mem::replace(inner.as_mut(), Expr::value(Value::Null));
             *e = inner;
         }
-        Expr::Identifier(id) => fold_ident(id),
-        Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
         Expr::Value(v) => {
             if let Value::SingleQuotedString(s) = &v.value
                 && is_number(s)
@@ -138,13 +145,20 @@ fn rewrite(e: &mut Expr) {
     }
 }
 
-/// Lowercase unquoted identifiers (both PostgreSQL and MySQL treat them case-insensitively)
-/// and drop quotes, so `"Name"`, `` `Name` `` and `Name` print alike.
-fn fold_ident(id: &mut Ident) {
-    if id.quote_style.is_none() {
+/// Fold an identifier as the dialect resolves it (PostgreSQL lowercases unquoted names only;
+/// MySQL and SQLite compare column names case-insensitively) and quote it only if it needs it.
+fn fold_ident(dialect: Dialect, id: &mut Ident) {
+    if id.quote_style.is_none() || dialect != Dialect::Postgres {
         id.value = id.value.to_lowercase();
     }
-    id.quote_style = None;
+    let plain = id.value.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let keyword = ALL_KEYWORDS.binary_search(&id.value.to_uppercase().as_str()).is_ok();
+    id.quote_style = match (plain && !keyword, dialect) {
+        (true, _) => None,
+        (false, Dialect::Mysql) => Some('`'),
+        (false, _) => Some('"'),
+    };
 }
 
 fn is_number(s: &str) -> bool {
@@ -268,6 +282,17 @@ mod tests {
         );
         same(Sqlite, "(a - b) - c", "a - b - c");
         assert_ne!(canonical(Sqlite, "'x'"), canonical(Sqlite, "'y'"));
+    }
+
+    #[test]
+    fn identifiers_that_need_quotes_keep_them() {
+        assert_eq!(canonical(Postgres, "group >= 0"), "\"group\" >= 0");
+        same(Postgres, "\"group\" >= 0", "((\"group\" >= (0)::integer))");
+        assert_eq!(canonical(Postgres, "\"Name\" <> ''"), "\"Name\" <> ''");
+        assert_ne!(canonical(Postgres, "\"Name\" <> ''"), canonical(Postgres, "Name <> ''"));
+        same(Mysql, "`Order` > 1", "order > 1");
+        assert_eq!(canonical(Mysql, "`order` > 1"), "`order` > 1");
+        assert_eq!(canonical(Sqlite, "\"my col\" > 1"), "\"my col\" > 1");
     }
 
     #[test]

@@ -31,13 +31,17 @@ pub fn build(
     .map_err(|e| PlanError(e.cycle))?;
     let steps = nodes
         .into_iter()
-        .map(|n| Step {
-            statements: dialect::render(dialect, &n.change),
-            hazards: hazards(dialect, &n.change),
-            details: details(dialect, &n.change),
-            address: n.address,
-            action: n.action,
-            change: n.change,
+        .map(|n| {
+            let parts: Vec<&Change> = n.replaced.iter().chain([&n.change]).collect();
+            Step {
+                statements: parts.iter().flat_map(|c| dialect::render(dialect, c)).collect(),
+                hazards: parts.iter().flat_map(|c| hazards(dialect, c)).collect(),
+                details: parts.iter().flat_map(|c| details(dialect, c)).collect(),
+                address: n.address,
+                action: n.action,
+                replaced: n.replaced,
+                change: n.change,
+            }
         })
         .collect();
     Ok(Plan {

@@ -12,6 +12,8 @@ use strata_schema::{Check, Database, ForeignKey, Index, IndexKey, Table, Type};
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub change: Change,
+    /// For a replacement: the drop that runs first, in the same step.
+    pub replaced: Option<Change>,
     pub address: String,
     pub action: Action,
     /// Objects that exist after this step.
@@ -195,6 +197,7 @@ pub(crate) fn node(change: Change, desired: &Database, live: &Database) -> Node 
         needs: vec![],
         removes: vec![],
         removed_needs: vec![],
+        replaced: None,
         change: change.clone(),
     };
     let empty = Table::default();

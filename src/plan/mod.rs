@@ -25,6 +25,9 @@ pub struct Step {
     pub details: Vec<String>,
     #[serde(skip)]
     pub change: Change,
+    /// For a replacement (`-/+`): the drop that runs before `change`, in the same step.
+    #[serde(skip)]
+    pub replaced: Option<Change>,
 }
 
 /// Plan is an ordered list of steps for one target.

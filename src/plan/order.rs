@@ -3,6 +3,7 @@
 //! are broken by moving the keys out of CREATE TABLE (or DROP TABLE) into their own steps, or,
 //! where the dialect accepts forward references (SQLite), by ignoring those edges.
 
+use super::Action;
 use super::deps::{Node, addr, node};
 use crate::diff::Change;
 use petgraph::Graph;

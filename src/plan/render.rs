@@ -126,6 +126,7 @@ mod tests {
             statements: vec![Statement::new(sql)],
             hazards: vec![],
             details: vec![],
+            replaced: None,
             change: Change::CreateTable {
                 schema: "public".into(),
                 to: Table::new("t"),

@@ -153,3 +153,18 @@ fn order_is_stable_for_equal_inputs() {
         assert_eq!(steps(Dialect::Postgres, &desired, &live), first);
     }
 }
+
+#[test]
+fn a_redefined_object_is_one_replace_step_that_drops_first() {
+    let live = db(vec![table("a", &["b"]), table("b", &[])]);
+    let mut changed = table("a", &["b"]);
+    changed.foreign_keys[0].on_delete = ReferentialAction::SetNull;
+    let desired = db(vec![changed, table("b", &[])]);
+    let plan = build(Dialect::Postgres, String::new(), diff(&desired, &live), &desired, &live).expect("plan");
+    assert_eq!(plan.steps.len(), 1);
+    assert_eq!(plan.steps[0].action, Action::Replace);
+    assert_eq!(plan.steps[0].address, "fk.public.a.a_b_id_fkey");
+    let sql: Vec<&str> = plan.steps[0].statements.iter().map(|s| s.sql.as_str()).collect();
+    assert!(sql[0].contains("DROP CONSTRAINT") && sql[1].contains("ADD CONSTRAINT"), "{sql:?}");
+    assert_eq!(plan.summary(), (1, 0, 1));
+}
