@@ -57,17 +57,54 @@ fn graph(nodes: &[Node]) -> Graph<usize, ()> {
     g
 }
 
-/// Order `changes` into a valid sequence of nodes.
+/// Order `changes` into a valid sequence of nodes. A drop and a create of the same object
+/// become one replacement step (`-/+`) unless that would make the plan impossible to order.
 pub(crate) fn order(
     changes: Vec<Change>,
     desired: &Database,
     live: &Database,
     can_alter_fks: bool,
 ) -> Result<Vec<Node>, OrderError> {
-    let mut nodes: Vec<Node> = changes
-        .into_iter()
-        .map(|c| node(c, desired, live))
+    let nodes: Vec<Node> = changes.into_iter().map(|c| node(c, desired, live)).collect();
+    match order_nodes(merge_replacements(nodes.clone()), desired, live, can_alter_fks) {
+        Ok(ordered) => Ok(ordered),
+        Err(_) => order_nodes(nodes, desired, live, can_alter_fks),
+    }
+}
+
+/// Fold each (delete X, create X) pair into one replace node that drops, then creates.
+fn merge_replacements(nodes: Vec<Node>) -> Vec<Node> {
+    let creates: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.action == Action::Create)
+        .map(|(i, n)| (n.address.clone(), i))
         .collect();
+    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+    for i in 0..slots.len() {
+        let pair = match &slots[i] {
+            Some(n) if n.action == Action::Delete => creates.get(&n.address).copied(),
+            _ => None,
+        };
+        let Some(c) = pair else { continue };
+        let (Some(drop), Some(mut create)) = (slots[i].take(), slots[c].take()) else {
+            continue;
+        };
+        create.action = Action::Replace;
+        create.removes.extend(drop.removes);
+        create.removed_needs.extend(drop.removed_needs);
+        create.replaced = Some(drop.change);
+        slots[c] = Some(create);
+    }
+    slots.into_iter().flatten().collect()
+}
+
+fn order_nodes(
+    mut nodes: Vec<Node>,
+    desired: &Database,
+    live: &Database,
+    can_alter_fks: bool,
+) -> Result<Vec<Node>, OrderError> {
     // Each round breaks the cycles it sees; a cycle that survives two rounds is not made of
     // foreign keys between created or dropped tables, which we cannot break.
     for _ in 0..3 {
