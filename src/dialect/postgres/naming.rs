@@ -11,6 +11,11 @@ use strata_schema::{IndexKey, IndexPart};
 /// The longest identifier PostgreSQL keeps (NAMEDATALEN - 1).
 const MAX_IDENT: usize = 63;
 
+/// The identifier PostgreSQL keeps for `name`: its first 63 bytes.
+pub fn truncate(name: &str) -> &str {
+    clip(name, MAX_IDENT)
+}
+
 /// `name1_name2_label`, with `name1` and `name2` truncated so the whole fits in 63 bytes.
 pub fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     let overhead = name2.map_or(0, |_| 1) + label.len() + 1;

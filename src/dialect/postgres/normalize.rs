@@ -16,12 +16,19 @@
 use super::naming;
 use crate::dialect::Side;
 use crate::expr::canonical;
+use sqlparser::ast::{BinaryOperator, Expr, visit_expressions_mut};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
 use strata_schema::Dialect::Postgres;
 use strata_schema::{Column, Database, IndexKey, Schema, Table, Type};
 
 /// Rewrite `db` into canonical form. Idempotent.
 pub fn normalize(db: &mut Database, _side: Side) {
+    for schema in db.schemas.values_mut() {
+        truncate_names(schema);
+    }
     let primary_keys = primary_keys(db);
     for schema in db.schemas.values_mut() {
         normalize_schema(schema, &primary_keys);
@@ -37,6 +44,43 @@ fn primary_keys(db: &Database) -> BTreeMap<(String, String), Vec<String>> {
             Some(((s.to_string(), t.name.clone()), pk.columns.clone()))
         })
         .collect()
+}
+
+/// PostgreSQL keeps the first 63 bytes of a longer identifier (with a notice), so a model
+/// that spells the whole name means the truncated one.
+fn truncate_names(schema: &mut Schema) {
+    let cut = |name: &mut String| *name = naming::truncate(name).to_string();
+    let cut_all = |names: &mut Vec<String>| names.iter_mut().for_each(cut);
+    let enums = std::mem::take(&mut schema.enums);
+    for (_, mut e) in enums {
+        cut(&mut e.name);
+        schema.enums.insert(e.name.clone(), e);
+    }
+    let tables = std::mem::take(&mut schema.tables);
+    for (_, mut t) in tables {
+        cut(&mut t.name);
+        t.columns.iter_mut().for_each(|c| cut(&mut c.name));
+        if let Some(pk) = &mut t.primary_key {
+            pk.name.iter_mut().for_each(cut);
+            cut_all(&mut pk.columns);
+        }
+        for index in &mut t.indexes {
+            cut(&mut index.name);
+            for part in &mut index.parts {
+                if let IndexKey::Column(c) = &mut part.key {
+                    cut(c);
+                }
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            cut(&mut fk.name);
+            cut(&mut fk.ref_table);
+            cut_all(&mut fk.columns);
+            cut_all(&mut fk.ref_columns);
+        }
+        t.checks.iter_mut().for_each(|c| cut(&mut c.name));
+        schema.tables.insert(t.name.clone(), t);
+    }
 }
 
 fn normalize_schema(schema: &mut Schema, primary_keys: &BTreeMap<(String, String), Vec<String>>) {
@@ -124,9 +168,60 @@ fn default_value(ty: &Type, text: &str) -> Option<String> {
     Some(canon)
 }
 
-/// Canonical text of an expression, after typed literals became plain literals.
+/// Canonical text of an expression, after typed literals became plain literals and BETWEEN
+/// was expanded the way PostgreSQL stores it.
 pub(super) fn expression(text: &str) -> String {
-    canonical(Postgres, &strip_typed_literals(text))
+    canonical(Postgres, &expand_between(&strip_typed_literals(text)))
+}
+
+/// `x BETWEEN a AND b` → `(x >= a AND x <= b)` and `x NOT BETWEEN a AND b` →
+/// `(x < a OR x > b)`: PostgreSQL's parser expands BETWEEN, so the catalog never shows it.
+/// Text that does not parse is returned unchanged.
+fn expand_between(text: &str) -> String {
+    let dialect = PostgreSqlDialect {};
+    let Ok(mut expr) = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+    else {
+        return text.to_string();
+    };
+    let mut found = false;
+    let _ = visit_expressions_mut(&mut expr, |e| {
+        if let Expr::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } = e
+        {
+            let (lower, upper, join) = if *negated {
+                (BinaryOperator::Lt, BinaryOperator::Gt, BinaryOperator::Or)
+            } else {
+                (
+                    BinaryOperator::GtEq,
+                    BinaryOperator::LtEq,
+                    BinaryOperator::And,
+                )
+            };
+            let side = |op, bound: &Expr| Expr::BinaryOp {
+                left: expr.clone(),
+                op,
+                right: Box::new(bound.clone()),
+            };
+            *e = Expr::Nested(Box::new(Expr::BinaryOp {
+                left: Box::new(side(lower, low)),
+                op: join,
+                right: Box::new(side(upper, high)),
+            }));
+            found = true;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if found {
+        expr.to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 /// Drop the type keyword of typed literals (`interval '1 day'` → `'1 day'`), outside strings
@@ -355,6 +450,12 @@ mod tests {
             "now() + interval '1 day'",
         );
         same(&Type::Boolean, "true", "'t'");
+        same(
+            &int,
+            "char_length(s) >= 4 AND char_length(s) <= 32",
+            "char_length(s) BETWEEN 4 AND 32",
+        );
+        same(&int, "((n < 1) OR (n > 9))", "n NOT BETWEEN 1 AND 9");
         assert_eq!(default_value(&int, "NULL"), None);
     }
 
