@@ -141,8 +141,13 @@ fn from_flags_only(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
     })
 }
 
-/// Choose the env: the one named by `-env`, or the only one. With several envs and no `-env`,
-/// `-url` alone is enough (the command line then says everything).
+/// The env used when several are declared and `-env` names none: projects keep their
+/// zero-setup default (usually embedded SQLite) under this name, so `strata plan` just works.
+pub const DEFAULT_ENV: &str = "local";
+
+/// Choose the env: the one named by `-env`, or the only one, or the one called
+/// [`DEFAULT_ENV`]. With several envs and no `-env`, `-url` alone is enough (the command line
+/// then says everything).
 fn pick<'a>(envs: &'a [Env], opts: &Options, file: &Path) -> Result<Option<&'a Env>, Error> {
     let names = || {
         envs.iter()
@@ -171,12 +176,15 @@ fn pick<'a>(envs: &'a [Env], opts: &Options, file: &Path) -> Result<Option<&'a E
             }),
         (None, [only]) => Ok(Some(only)),
         (None, _) if opts.url.is_some() => Ok(None),
+        (None, _) if envs.iter().any(|e| e.name == DEFAULT_ENV) => {
+            Ok(envs.iter().find(|e| e.name == DEFAULT_ENV))
+        }
         (None, []) => Err(Error::Config(format!(
             "{} declares no env blocks: add `env \"NAME\" {{ url = … }}` or pass -url=URL",
             file.display()
         ))),
         (None, _) => Err(Error::Config(format!(
-            "{} declares several envs ({}): pick one with -env=NAME",
+            "{} declares several envs ({}) and none is called `{DEFAULT_ENV}`: pick one with -env=NAME",
             file.display(),
             names()
         ))),

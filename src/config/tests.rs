@@ -230,3 +230,12 @@ fn config_flag_accepts_atlas_file_prefix() {
     };
     assert!(message(load_in(&dir, missing).unwrap_err()).contains("cannot read config file"));
 }
+
+#[test]
+fn the_env_called_local_is_the_default_among_several() {
+    let dir = project(
+        "env \"prod\" { url = \"sqlite://p.db\" }\nenv \"local\" { url = \"sqlite://l.db\" }\n",
+    );
+    let settings = load_in(&dir, Options::default()).unwrap().settings;
+    assert_eq!(settings.target.sqlite_path, Some(dir.path().join("l.db")));
+}
