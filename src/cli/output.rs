@@ -1,10 +1,11 @@
 //! How Strata prints: colour only on a terminal (never when piped, with `-no-color`, or with
-//! `NO_COLOR` set), and errors through miette — graphical on a terminal, narratable plain text
-//! otherwise, so logs and screen readers get the same facts without box drawing.
+//! `NO_COLOR` set), and errors through miette on a terminal; off a terminal an error is one plain
+//! paragraph (`Error: file:line:column: message`, then any hint), so logs and pipelines get the
+//! same facts without box drawing.
 
 use crate::error::Error;
 use console::style;
-use miette::{GraphicalReportHandler, GraphicalTheme, NarratableReportHandler};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use std::io::IsTerminal;
 
 /// Decide and switch colour for both streams. Returns whether stdout is coloured (the plan
@@ -34,14 +35,24 @@ pub fn print_error(err: &Error) {
         };
         GraphicalReportHandler::new_themed(theme).render_report(&mut out, err)
     } else {
-        out.push_str("Error: ");
-        NarratableReportHandler::new().render_report(&mut out, err)
+        out = plain(err);
+        Ok(())
     };
     if rendered.is_err() {
         // The renderer only fails on a broken formatter; the message itself still goes out.
         out = format!("Error: {err}\n");
     }
     eprint!("{out}");
+}
+
+/// An error as one paragraph of plain text: the message (which carries file:line:column for
+/// errors read from files), then the hint, if any.
+fn plain(err: &Error) -> String {
+    let mut out = format!("Error: {err}\n");
+    if let Some(help) = err.help() {
+        out.push_str(&format!("Hint: {help}\n"));
+    }
+    out
 }
 
 /// Print a warning to stderr.
