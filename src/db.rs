@@ -22,13 +22,25 @@ pub enum DbError {
     #[error("cannot connect to {target}: {reason}")]
     Connect { target: String, reason: String },
     #[error("{dialect}: {context}: {reason}")]
-    Query { dialect: Dialect, context: String, reason: String },
+    Query {
+        dialect: Dialect,
+        context: String,
+        reason: String,
+    },
 }
 
 impl DbError {
     /// A query error with the dialect and what was being done.
-    pub fn query(dialect: Dialect, context: impl Into<String>, err: impl std::fmt::Display) -> DbError {
-        DbError::Query { dialect, context: context.into(), reason: err.to_string() }
+    pub fn query(
+        dialect: Dialect,
+        context: impl Into<String>,
+        err: impl std::fmt::Display,
+    ) -> DbError {
+        DbError::Query {
+            dialect,
+            context: context.into(),
+            reason: err.to_string(),
+        }
     }
 }
 
@@ -39,13 +51,21 @@ pub async fn connect(target: &Target) -> Result<Conn, DbError> {
         if let Some(pw) = target.password() {
             reason = reason.replace(&pw, "xxxxx");
         }
-        DbError::Connect { target: target.redacted(), reason }
+        DbError::Connect {
+            target: target.redacted(),
+            reason,
+        }
     };
     match target.dialect {
         Dialect::Postgres => {
-            let opts = sqlx::postgres::PgConnectOptions::from_str(target.secret_url())
+            let mut opts = sqlx::postgres::PgConnectOptions::from_str(target.secret_url())
                 .map_err(scrub)?
                 .disable_statement_logging();
+            // sqlx ignores `?search_path=` in URLs; Atlas-style URLs rely on it, so pass it as
+            // a startup option: unqualified names then resolve where the user expects.
+            if let Some(schema) = &target.url_schema {
+                opts = opts.options([("search_path", schema.as_str())]);
+            }
             let conn = tokio::time::timeout(Duration::from_secs(10), opts.connect())
                 .await
                 .map_err(|_| DbError::Connect {
@@ -76,7 +96,11 @@ pub async fn connect(target: &Target) -> Result<Conn, DbError> {
                 None => sqlx::sqlite::SqliteConnectOptions::from_str("sqlite::memory:")
                     .map_err(scrub)?,
             };
-            let conn = opts.disable_statement_logging().connect().await.map_err(scrub)?;
+            let conn = opts
+                .disable_statement_logging()
+                .connect()
+                .await
+                .map_err(scrub)?;
             Ok(Conn::Sqlite(conn))
         }
     }

@@ -43,7 +43,13 @@ pub struct Located {
 
 impl Located {
     /// An error at byte `offset` (length `len`) of `text`, read from `file`.
-    pub fn at(file: &Path, text: &str, offset: usize, len: usize, message: impl Into<String>) -> Located {
+    pub fn at(
+        file: &Path,
+        text: &str,
+        offset: usize,
+        len: usize,
+        message: impl Into<String>,
+    ) -> Located {
         let offset = offset.min(text.len());
         let (line, column) = line_col(text, offset);
         let name = file.display().to_string();
@@ -60,7 +66,13 @@ impl Located {
     }
 
     /// An error at 1-based `line` and `column` of `text`.
-    pub fn at_line(file: &Path, text: &str, line: usize, column: usize, message: impl Into<String>) -> Located {
+    pub fn at_line(
+        file: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Located {
         let offset = offset_of(text, line, column);
         Located::at(file, text, offset, 1, message)
     }
@@ -76,7 +88,12 @@ impl Located {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 
@@ -85,7 +102,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let col: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+            let col: usize = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return (offset + col).min(text.len());
         }
         offset += l.len();

@@ -151,9 +151,16 @@ fn fold_ident(dialect: Dialect, id: &mut Ident) {
     if id.quote_style.is_none() || dialect != Dialect::Postgres {
         id.value = id.value.to_lowercase();
     }
-    let plain = id.value.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    let keyword = ALL_KEYWORDS.binary_search(&id.value.to_uppercase().as_str()).is_ok();
+    let plain = id
+        .value
+        .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && id
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let keyword = ALL_KEYWORDS
+        .binary_search(&id.value.to_uppercase().as_str())
+        .is_ok();
     id.quote_style = match (plain && !keyword, dialect) {
         (true, _) => None,
         (false, Dialect::Mysql) => Some('`'),
@@ -289,7 +296,10 @@ mod tests {
         assert_eq!(canonical(Postgres, "group >= 0"), "\"group\" >= 0");
         same(Postgres, "\"group\" >= 0", "((\"group\" >= (0)::integer))");
         assert_eq!(canonical(Postgres, "\"Name\" <> ''"), "\"Name\" <> ''");
-        assert_ne!(canonical(Postgres, "\"Name\" <> ''"), canonical(Postgres, "Name <> ''"));
+        assert_ne!(
+            canonical(Postgres, "\"Name\" <> ''"),
+            canonical(Postgres, "Name <> ''")
+        );
         same(Mysql, "`Order` > 1", "order > 1");
         assert_eq!(canonical(Mysql, "`order` > 1"), "`order` > 1");
         assert_eq!(canonical(Sqlite, "\"my col\" > 1"), "\"my col\" > 1");

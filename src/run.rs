@@ -88,7 +88,7 @@ pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
     }
     let live = live(&mut conn, &scope, settings).await?;
     dialect::normalize(dialect, &mut desired, Side::Desired);
-    let changes = diff::diff(&desired, &live);
+    let changes = diff::diff(dialect, &desired, &live);
     let plan = plan::build(
         dialect,
         settings.target.redacted(),
@@ -111,7 +111,7 @@ pub async fn inspect(settings: &Settings) -> Result<Database, Error> {
 
 /// The SQL DDL that creates `db` from nothing, in dependency order.
 pub fn ddl(dialect: Dialect, db: &Database) -> Result<String, Error> {
-    let changes = diff::diff(db, &Database::default());
+    let changes = diff::diff(dialect, db, &Database::default());
     let plan = plan::build(dialect, String::new(), changes, db, &Database::default())
         .map_err(|e| Error::Plan(e.to_string()))?;
     let mut out = String::new();

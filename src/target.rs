@@ -64,9 +64,17 @@ impl Target {
                 } else {
                     raw.to_string()
                 };
-                Ok(Target { dialect, url, sqlite_path: None, url_schema })
+                Ok(Target {
+                    dialect,
+                    url,
+                    sqlite_path: None,
+                    url_schema,
+                })
             }
-            _ => Err(TargetError::Scheme { scheme, url: redact(raw) }),
+            _ => Err(TargetError::Scheme {
+                scheme,
+                url: redact(raw),
+            }),
         }
     }
 
@@ -127,8 +135,11 @@ mod tests {
 
     #[test]
     fn parses_and_redacts() {
-        let t = Target::parse("postgres://u:s3cret@127.0.0.1:5432/db?search_path=app", Path::new("."))
-            .unwrap();
+        let t = Target::parse(
+            "postgres://u:s3cret@127.0.0.1:5432/db?search_path=app",
+            Path::new("."),
+        )
+        .unwrap();
         assert_eq!(t.dialect, Dialect::Postgres);
         assert_eq!(t.url_schema.as_deref(), Some("app"));
         assert!(!t.redacted().contains("s3cret"));
@@ -137,7 +148,12 @@ mod tests {
         assert!(m.secret_url().starts_with("mysql://"));
         let s = Target::parse("sqlite://app.db", Path::new("/x")).unwrap();
         assert_eq!(s.sqlite_path.as_deref(), Some(Path::new("/x/app.db")));
-        assert!(Target::parse("sqlite::memory:", Path::new(".")).unwrap().sqlite_path.is_none());
+        assert!(
+            Target::parse("sqlite::memory:", Path::new("."))
+                .unwrap()
+                .sqlite_path
+                .is_none()
+        );
         assert!(matches!(
             Target::parse("oracle://x/y", Path::new(".")),
             Err(TargetError::Scheme { .. })

@@ -9,28 +9,29 @@ mod change;
 mod table;
 
 pub use change::{Change, ColumnChanges};
-use strata_schema::{Database, EnumType, Schema};
+use strata_schema::{Database, Dialect, EnumType, Schema};
 pub(crate) use table::column_changes;
 
 /// Diff `live` (what is) against `desired` (what should be). Every live object in scope is
 /// treated as managed: objects outside the scope must be filtered out before.
-pub fn diff(desired: &Database, live: &Database) -> Vec<Change> {
+pub fn diff(dialect: Dialect, desired: &Database, live: &Database) -> Vec<Change> {
     let empty = Schema::default();
     let mut changes = Vec::new();
     for (name, to) in &desired.schemas {
         match live.schemas.get(name) {
-            Some(from) => diff_schema(name, from, to, &mut changes),
+            Some(from) => diff_schema(dialect, name, from, to, &mut changes),
             None => {
                 changes.push(Change::CreateSchema {
                     schema: name.clone(),
                 });
-                diff_schema(name, &empty, to, &mut changes);
+                diff_schema(dialect, name, &empty, to, &mut changes);
             }
         }
     }
     for (name, from) in &live.schemas {
         if !desired.schemas.contains_key(name) {
             diff_schema(
+                dialect,
                 name,
                 from,
                 &Schema {
@@ -44,7 +45,7 @@ pub fn diff(desired: &Database, live: &Database) -> Vec<Change> {
     changes
 }
 
-fn diff_schema(schema: &str, from: &Schema, to: &Schema, out: &mut Vec<Change>) {
+fn diff_schema(dialect: Dialect, schema: &str, from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     let s = || schema.to_string();
     for (name, e) in &to.enums {
         match from.enums.get(name) {
@@ -84,7 +85,7 @@ fn diff_schema(schema: &str, from: &Schema, to: &Schema, out: &mut Vec<Change>) 
                 schema: s(),
                 to: t.clone(),
             }),
-            Some(old) => table::diff_table(schema, old, t, out),
+            Some(old) => table::diff_table(dialect, schema, old, t, out),
         }
     }
     for (name, t) in &from.tables {

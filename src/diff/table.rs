@@ -1,9 +1,16 @@
 //! Table-level diff: columns, primary key, indexes, foreign keys, checks and comment.
 
 use super::{Change, ColumnChanges};
-use strata_schema::{Check, Column, ForeignKey, Index, Table};
+use crate::expr::canonical;
+use strata_schema::{Column, Dialect, ForeignKey, Index, IndexKey, IndexPart, Table};
 
-pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<Change>) {
+pub(super) fn diff_table(
+    dialect: Dialect,
+    schema: &str,
+    from: &Table,
+    to: &Table,
+    out: &mut Vec<Change>,
+) {
     let s = || schema.to_string();
     let t = || to.name.clone();
     for col in &to.columns {
@@ -14,7 +21,7 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
                 to: col.clone(),
             }),
             Some(old) => {
-                let changes = column_changes(old, col);
+                let changes = column_changes(dialect, old, col);
                 if changes.any() {
                     out.push(Change::ModifyColumn {
                         schema: s(),
@@ -59,7 +66,12 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
         }
     }
 
-    let (add, drop) = matched(&from.indexes, &to.indexes, |i| &i.name, same_index);
+    let (add, drop) = matched(
+        &from.indexes,
+        &to.indexes,
+        |i| &i.name,
+        |a, b| same_index(dialect, a, b),
+    );
     out.extend(drop.into_iter().map(|i| Change::DropIndex {
         schema: s(),
         table: t(),
@@ -83,7 +95,12 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
         to: f,
     }));
 
-    let (add, drop) = matched(&from.checks, &to.checks, |c| &c.name, same_check);
+    let (add, drop) = matched(
+        &from.checks,
+        &to.checks,
+        |c| &c.name,
+        |a, b| same_expr(dialect, &a.expr, &b.expr),
+    );
     out.extend(drop.into_iter().map(|c| Change::DropCheck {
         schema: s(),
         table: t(),
@@ -107,13 +124,20 @@ pub(super) fn diff_table(schema: &str, from: &Table, to: &Table, out: &mut Vec<C
 
 /// Which attributes of a column differ. A collation the desired side leaves unset is
 /// whatever the database chose, so it is not compared.
-pub(crate) fn column_changes(from: &Column, to: &Column) -> ColumnChanges {
+pub(crate) fn column_changes(dialect: Dialect, from: &Column, to: &Column) -> ColumnChanges {
+    let same_opt = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(a), Some(b)) => same_expr(dialect, a, b),
+        (a, b) => a == b,
+    };
     ColumnChanges {
         ty: from.ty != to.ty,
         nullable: from.nullable != to.nullable,
-        default: from.default != to.default,
+        default: !same_opt(&from.default, &to.default),
         identity: from.identity != to.identity,
-        generated: from.generated != to.generated,
+        generated: match (&from.generated, &to.generated) {
+            (Some(a), Some(b)) => a.stored != b.stored || !same_expr(dialect, &a.expr, &b.expr),
+            (a, b) => a != b,
+        },
         collation: to.collation.is_some() && from.collation != to.collation,
         comment: from.comment != to.comment,
     }
@@ -164,11 +188,25 @@ fn matched<T: Clone>(
     (add, drop)
 }
 
-fn same_index(a: &Index, b: &Index) -> bool {
-    a.parts == b.parts
+fn same_index(dialect: Dialect, a: &Index, b: &Index) -> bool {
+    let same_part = |p: &IndexPart, q: &IndexPart| {
+        let keys = match (&p.key, &q.key) {
+            (IndexKey::Expr(x), IndexKey::Expr(y)) => same_expr(dialect, x, y),
+            (x, y) => x == y,
+        };
+        keys && p.desc == q.desc
+            && p.length == q.length
+            && p.opclass == q.opclass
+            && p.collation == q.collation
+    };
+    a.parts.len() == b.parts.len()
+        && a.parts.iter().zip(&b.parts).all(|(p, q)| same_part(p, q))
         && a.unique == b.unique
         && a.constraint == b.constraint
-        && a.predicate == b.predicate
+        && match (&a.predicate, &b.predicate) {
+            (Some(x), Some(y)) => same_expr(dialect, x, y),
+            (x, y) => x == y,
+        }
         && a.method == b.method
 }
 
@@ -182,6 +220,8 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
     }
 }
 
-fn same_check(a: &Check, b: &Check) -> bool {
-    a.expr == b.expr
+/// Two expressions are the same when their text is, or their canonical forms are (the
+/// catalog respells what it stores: casts, parentheses, quotes).
+fn same_expr(dialect: Dialect, a: &str, b: &str) -> bool {
+    a == b || canonical(dialect, a) == canonical(dialect, b)
 }

@@ -28,7 +28,7 @@ fn users(extra: impl FnOnce(&mut Table)) -> Table {
 #[test]
 fn equal_schemas_have_no_changes() {
     let a = db(vec![users(|_| {})]);
-    assert!(diff(&a, &a.clone()).is_empty());
+    assert!(diff(Dialect::Postgres, &a, &a.clone()).is_empty());
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn column_attribute_changes_are_flagged() {
         t.columns[1].ty = Type::Varchar { length: Some(50) };
         t.columns[1].nullable = false;
     })]);
-    let changes = diff(&desired, &live);
+    let changes = diff(Dialect::Postgres, &desired, &live);
     assert_eq!(changes.len(), 1);
     let Change::ModifyColumn { changes: c, .. } = &changes[0] else {
         panic!("{changes:?}")
@@ -61,12 +61,12 @@ fn unnamed_index_matches_by_definition_and_renamed_definition_is_replaced() {
         t.indexes.push(idx("sqlite_autoindex_users_1", "email"))
     })]);
     let desired = db(vec![users(|t| t.indexes.push(idx("", "email")))]);
-    assert!(diff(&desired, &live).is_empty());
+    assert!(diff(Dialect::Postgres, &desired, &live).is_empty());
 
     let desired = db(vec![users(|t| {
         t.indexes.push(idx("sqlite_autoindex_users_1", "id"))
     })]);
-    let changes = diff(&desired, &live);
+    let changes = diff(Dialect::Postgres, &desired, &live);
     assert!(
         matches!(changes[0], Change::DropIndex { .. }),
         "{changes:?}"
@@ -92,7 +92,7 @@ fn tables_and_enum_values() {
             values: vec!["sad".into(), "meh".into(), "ok".into()],
         },
     );
-    let changes = diff(&desired, &live);
+    let changes = diff(Dialect::Postgres, &desired, &live);
     let kinds: Vec<_> = changes
         .iter()
         .map(|c| {
@@ -103,4 +103,31 @@ fn tables_and_enum_values() {
         })
         .collect();
     assert_eq!(kinds, ["alter_enum", "create_table", "drop_table"]);
+}
+
+#[test]
+fn expressions_compare_by_canonical_form_but_keep_their_casts() {
+    use strata_schema::Check;
+    let with_check = |expr: &str| {
+        db(vec![users(|t| {
+            t.checks.push(Check {
+                name: "users_id_check".into(),
+                expr: expr.into(),
+            })
+        })])
+    };
+    let mut desired = with_check("length(id::text) > 3");
+    let mut live = with_check("(length((id)::text) > 3)");
+    crate::dialect::normalize(
+        Dialect::Postgres,
+        &mut desired,
+        crate::dialect::Side::Desired,
+    );
+    crate::dialect::normalize(Dialect::Postgres, &mut live, crate::dialect::Side::Live);
+    assert!(diff(Dialect::Postgres, &desired, &live).is_empty());
+    let kept = &desired.schemas["public"].tables["users"].checks[0].expr;
+    assert!(
+        kept.contains("::"),
+        "the executable text keeps its cast: {kept}"
+    );
 }

@@ -34,7 +34,10 @@ pub fn build(
         .map(|n| {
             let parts: Vec<&Change> = n.replaced.iter().chain([&n.change]).collect();
             Step {
-                statements: parts.iter().flat_map(|c| dialect::render(dialect, c)).collect(),
+                statements: parts
+                    .iter()
+                    .flat_map(|c| dialect::render(dialect, c))
+                    .collect(),
                 hazards: parts.iter().flat_map(|c| hazards(dialect, c)).collect(),
                 details: parts.iter().flat_map(|c| details(dialect, c)).collect(),
                 address: n.address,
@@ -255,19 +258,23 @@ fn details(dialect: Dialect, change: &Change) -> Vec<String> {
         Change::SetTableComment { from, to, .. } => {
             vec![format!("comment: {} -> {}", show(from), show(to))]
         }
-        Change::RebuildTable { from, to, .. } => rebuild_details(from, to),
+        Change::RebuildTable { from, to, .. } => rebuild_details(dialect, from, to),
         _ => Vec::new(),
     }
 }
 
-fn rebuild_details(from: &strata_schema::Table, to: &strata_schema::Table) -> Vec<String> {
+fn rebuild_details(
+    dialect: Dialect,
+    from: &strata_schema::Table,
+    to: &strata_schema::Table,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut by_col: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for c in &to.columns {
         match from.column(&c.name) {
             None => out.push(format!("add column {}", c.name)),
             Some(old) => {
-                let names = crate::diff::column_changes(old, c).names();
+                let names = crate::diff::column_changes(dialect, old, c).names();
                 if !names.is_empty() {
                     by_col.insert(&c.name, names);
                 }

@@ -65,8 +65,16 @@ pub(crate) fn order(
     live: &Database,
     can_alter_fks: bool,
 ) -> Result<Vec<Node>, OrderError> {
-    let nodes: Vec<Node> = changes.into_iter().map(|c| node(c, desired, live)).collect();
-    match order_nodes(merge_replacements(nodes.clone()), desired, live, can_alter_fks) {
+    let nodes: Vec<Node> = changes
+        .into_iter()
+        .map(|c| node(c, desired, live))
+        .collect();
+    match order_nodes(
+        merge_replacements(nodes.clone()),
+        desired,
+        live,
+        can_alter_fks,
+    ) {
         Ok(ordered) => Ok(ordered),
         Err(_) => order_nodes(nodes, desired, live, can_alter_fks),
     }
@@ -168,7 +176,11 @@ fn break_cycle(
                 to.foreign_keys = keep;
                 moved
                     .into_iter()
-                    .map(|fk| Change::AddForeignKey { schema: schema.clone(), table: to.name.clone(), to: fk })
+                    .map(|fk| Change::AddForeignKey {
+                        schema: schema.clone(),
+                        table: to.name.clone(),
+                        to: fk,
+                    })
                     .collect()
             }
             Change::DropTable { schema, from } => {
@@ -178,7 +190,11 @@ fn break_cycle(
                 from.foreign_keys = keep;
                 moved
                     .into_iter()
-                    .map(|fk| Change::DropForeignKey { schema: schema.clone(), table: from.name.clone(), from: fk })
+                    .map(|fk| Change::DropForeignKey {
+                        schema: schema.clone(),
+                        table: from.name.clone(),
+                        from: fk,
+                    })
                     .collect()
             }
             _ => continue,
@@ -196,7 +212,10 @@ fn break_cycle(
 /// Remove the dependency facts that tie each node of a cycle to the other tables in it.
 fn forget_cycle_edges(nodes: &mut [Node], cycle: &[usize], tables: &HashSet<String>) -> bool {
     // "table.S.T" owns "column.S.T.c", "pk.S.T", "index.S.T.i"…: compare on "S.T".
-    let keys: HashSet<&str> = tables.iter().filter_map(|t| t.strip_prefix("table.")).collect();
+    let keys: HashSet<&str> = tables
+        .iter()
+        .filter_map(|t| t.strip_prefix("table."))
+        .collect();
     let owner = |a: &str| -> Option<String> {
         let rest = a.split_once('.')?.1;
         let mut parts = rest.splitn(3, '.');
@@ -204,7 +223,11 @@ fn forget_cycle_edges(nodes: &mut [Node], cycle: &[usize], tables: &HashSet<Stri
     };
     let mut broke = false;
     for &i in cycle {
-        let own = nodes[i].address.strip_prefix("table.").unwrap_or("").to_string();
+        let own = nodes[i]
+            .address
+            .strip_prefix("table.")
+            .unwrap_or("")
+            .to_string();
         let foreign = |a: &String| owner(a).is_some_and(|o| o != own && keys.contains(o.as_str()));
         let before = nodes[i].needs.len() + nodes[i].removed_needs.len();
         nodes[i].needs.retain(|a| !foreign(a));

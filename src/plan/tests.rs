@@ -44,7 +44,14 @@ fn db(tables: Vec<Table>) -> Database {
 }
 
 fn steps(dialect: Dialect, desired: &Database, live: &Database) -> Vec<String> {
-    let plan = build(dialect, String::new(), diff(desired, live), desired, live).expect("plan");
+    let plan = build(
+        dialect,
+        String::new(),
+        diff(dialect, desired, live),
+        desired,
+        live,
+    )
+    .expect("plan");
     plan.steps
         .iter()
         .map(|s| format!("{} {}", s.action.symbol(), s.address))
@@ -95,7 +102,12 @@ fn foreign_key_cycles_are_broken_by_adding_keys_after_the_tables() {
     let dropped = steps(Dialect::Mysql, &live, &desired);
     assert_eq!(
         dropped,
-        ["- fk.public.a.a_b_id_fkey", "- fk.public.b.b_a_id_fkey", "- table.public.a", "- table.public.b"]
+        [
+            "- fk.public.a.a_b_id_fkey",
+            "- fk.public.b.b_a_id_fkey",
+            "- table.public.a",
+            "- table.public.b"
+        ]
     );
     // SQLite accepts forward references: the keys stay inline.
     assert_eq!(
@@ -160,11 +172,25 @@ fn a_redefined_object_is_one_replace_step_that_drops_first() {
     let mut changed = table("a", &["b"]);
     changed.foreign_keys[0].on_delete = ReferentialAction::SetNull;
     let desired = db(vec![changed, table("b", &[])]);
-    let plan = build(Dialect::Postgres, String::new(), diff(&desired, &live), &desired, &live).expect("plan");
+    let plan = build(
+        Dialect::Postgres,
+        String::new(),
+        diff(Dialect::Postgres, &desired, &live),
+        &desired,
+        &live,
+    )
+    .expect("plan");
     assert_eq!(plan.steps.len(), 1);
     assert_eq!(plan.steps[0].action, Action::Replace);
     assert_eq!(plan.steps[0].address, "fk.public.a.a_b_id_fkey");
-    let sql: Vec<&str> = plan.steps[0].statements.iter().map(|s| s.sql.as_str()).collect();
-    assert!(sql[0].contains("DROP CONSTRAINT") && sql[1].contains("ADD CONSTRAINT"), "{sql:?}");
+    let sql: Vec<&str> = plan.steps[0]
+        .statements
+        .iter()
+        .map(|s| s.sql.as_str())
+        .collect();
+    assert!(
+        sql[0].contains("DROP CONSTRAINT") && sql[1].contains("ADD CONSTRAINT"),
+        "{sql:?}"
+    );
     assert_eq!(plan.summary(), (1, 0, 1));
 }

@@ -8,7 +8,8 @@ use proptest::prelude::*;
 use strata::run::{self, Settings};
 use strata::source::Src;
 use strata_schema::{
-    Column, Database, Dialect, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction, Table, Type,
+    Column, Database, Dialect, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction, Table,
+    Type,
 };
 
 const TABLES: usize = 5;
@@ -31,20 +32,34 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
         prop::collection::vec((0usize..TABLES, 0u8..3), 0..3),
         prop::option::of((0u8..4, any::<bool>())),
     )
-        .prop_map(|(present, columns, refs, index)| TableSpec { present, columns, refs, index })
+        .prop_map(|(present, columns, refs, index)| TableSpec {
+            present,
+            columns,
+            refs,
+            index,
+        })
 }
 
 fn ty(choice: u8) -> Type {
     match choice {
-        0 => Type::Integer { bytes: 4, unsigned: false },
+        0 => Type::Integer {
+            bytes: 4,
+            unsigned: false,
+        },
         1 => Type::Varchar { length: Some(40) },
-        2 => Type::Integer { bytes: 8, unsigned: false },
+        2 => Type::Integer {
+            bytes: 8,
+            unsigned: false,
+        },
         _ => Type::Varchar { length: Some(80) },
     }
 }
 
 fn build(specs: &[TableSpec]) -> Database {
-    let int = Type::Integer { bytes: 4, unsigned: false };
+    let int = Type::Integer {
+        bytes: 4,
+        unsigned: false,
+    };
     let mut db = Database::default();
     let schema = db.schema_mut("main");
     for (i, spec) in specs.iter().enumerate() {
@@ -56,7 +71,10 @@ fn build(specs: &[TableSpec]) -> Database {
         let mut id = Column::new("id", int.clone());
         id.nullable = false;
         t.columns.push(id);
-        t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
         for (col, choice, nullable) in &spec.columns {
             let cname = format!("c{col}");
             if t.column(&cname).is_none() {
@@ -80,8 +98,11 @@ fn build(specs: &[TableSpec]) -> Database {
                 ref_schema: None,
                 ref_table: format!("t{target}"),
                 ref_columns: vec!["id".into()],
-                on_delete: [ReferentialAction::NoAction, ReferentialAction::Cascade, ReferentialAction::SetNull]
-                    [*action as usize],
+                on_delete: [
+                    ReferentialAction::NoAction,
+                    ReferentialAction::Cascade,
+                    ReferentialAction::SetNull,
+                ][*action as usize],
                 on_update: ReferentialAction::NoAction,
                 deferrable: Default::default(),
             });
@@ -113,19 +134,46 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
     renamed.schemas.insert(s.name.clone(), schema);
     let ddl = run::ddl(s.dialect, &renamed).map_err(|e| e.to_string())?;
     let path = s.write(file, &ddl);
-    let settings = Settings { target: s.target(), srcs: vec![Src::Path(path)], schemas: vec![], exclude: vec![] };
+    let settings = Settings {
+        target: s.target(),
+        srcs: vec![Src::Path(path)],
+        schemas: vec![],
+        exclude: vec![],
+    };
     block_on(async {
-        let planned = run::plan(&settings).await.map_err(|e| format!("plan: {e}"))?;
-        run::apply(planned, &mut |_| {}).await.map_err(|e| format!("apply: {e}\nDDL:\n{ddl}"))?;
-        let again = run::plan(&settings).await.map_err(|e| format!("re-plan: {e}"))?;
-        let left: Vec<String> = again.plan.steps.iter().map(|s| format!("{} {}", s.action.symbol(), s.address)).collect();
+        let planned = run::plan(&settings)
+            .await
+            .map_err(|e| format!("plan: {e}"))?;
+        run::apply(planned, &mut |_| {})
+            .await
+            .map_err(|e| format!("apply: {e}\nDDL:\n{ddl}"))?;
+        let again = run::plan(&settings)
+            .await
+            .map_err(|e| format!("re-plan: {e}"))?;
+        let left: Vec<String> = again
+            .plan
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.action.symbol(), s.address))
+            .collect();
         again.conn.close().await;
-        if left.is_empty() { Ok(()) } else { Err(format!("did not converge, still planned: {left:?}\nDDL:\n{ddl}")) }
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "did not converge, still planned: {left:?}\nDDL:\n{ddl}"
+            ))
+        }
     })
 }
 
 fn check(dialect: Dialect, cases: u32) {
-    let config = ProptestConfig { cases, max_shrink_iters: 20, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases,
+        max_shrink_iters: 20,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     let strategy = (
         prop::collection::vec(table_spec(), TABLES..=TABLES),
         prop::collection::vec(table_spec(), TABLES..=TABLES),

@@ -14,9 +14,11 @@
 mod dialect;
 mod fingerprint;
 mod model;
+mod provider;
 mod types;
 
 pub use dialect::Dialect;
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use model::*;
+pub use provider::{Loaded, Location, Provider, SourceError};
 pub use types::{LobSize, Type};

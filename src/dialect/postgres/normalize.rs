@@ -4,9 +4,10 @@
 //! - names PostgreSQL gives unnamed keys, indexes and checks (see [`super::naming`]);
 //! - primary-key, identity and serial columns are NOT NULL; identity, serial and generated
 //!   columns have no separate default;
-//! - expressions (defaults, checks, predicates, index keys, generated columns) in canonical
-//!   spelling, after turning typed literals (`interval '1 day'`) into the literal alone, as the
-//!   catalog's `'1 day'::interval` becomes once canonical drops casts;
+//! - expressions (defaults, checks, predicates, index keys, generated columns) with typed
+//!   literals (`interval '1 day'`) turned into the literal alone and BETWEEN expanded, as the
+//!   catalog stores them; they stay executable (casts kept), because the planner renders the
+//!   normalised desired schema. The differ compares them by `crate::expr::canonical`;
 //! - defaults spelled as the server stores them: `DEFAULT NULL` is no default, numbers and
 //!   booleans written as strings are plain literals;
 //! - user-defined types in the table's own schema by bare name; `btree`, the default index
@@ -25,13 +26,68 @@ use strata_schema::Dialect::Postgres;
 use strata_schema::{Column, Database, IndexKey, Schema, Table, Type};
 
 /// Rewrite `db` into canonical form. Idempotent.
-pub fn normalize(db: &mut Database, _side: Side) {
+pub fn normalize(db: &mut Database, side: Side) {
     for schema in db.schemas.values_mut() {
         truncate_names(schema);
     }
     let primary_keys = primary_keys(db);
     for schema in db.schemas.values_mut() {
         normalize_schema(schema, &primary_keys);
+    }
+    if side == Side::Live {
+        drop_default_casts(db);
+        unqualify_own_casts(db);
+    }
+}
+
+/// The catalog prints casts to the table's own schema's types qualified when that schema is not
+/// on the search path (`'draft'::app.state`); unqualified, the text means the same in that
+/// schema and stays valid wherever the table is re-created (inspect output, tests' copies).
+fn unqualify_own_casts(db: &mut Database) {
+    for schema in db.schemas.values_mut() {
+        let prefixes = [
+            format!("::{}.", schema.name),
+            format!("::\"{}\".", schema.name.replace('"', "\"\"")),
+        ];
+        let fix = |text: &mut String| {
+            for p in &prefixes {
+                if text.contains(p.as_str()) {
+                    *text = text.replace(p.as_str(), "::");
+                }
+            }
+        };
+        for table in schema.tables.values_mut() {
+            table.checks.iter_mut().for_each(|c| fix(&mut c.expr));
+            for column in &mut table.columns {
+                if let Some(g) = &mut column.generated {
+                    fix(&mut g.expr);
+                }
+            }
+            for index in &mut table.indexes {
+                if let Some(p) = &mut index.predicate {
+                    fix(p);
+                }
+                for part in &mut index.parts {
+                    if let IndexKey::Expr(e) = &mut part.key {
+                        fix(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The catalog casts every default to its column's type, qualified by schema when that is not
+/// on the search path (`'ok'::app.mood`). A literal in a DEFAULT is cast on assignment anyway,
+/// so the canonical form (casts dropped) is as executable and does not tie `inspect` output
+/// or a copied table to the schema it was read from.
+fn drop_default_casts(db: &mut Database) {
+    for schema in db.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                column.default = column.default.take().map(|d| canonical(Postgres, &d));
+            }
+        }
     }
 }
 
@@ -152,7 +208,7 @@ fn resolve_type(ty: Type, schema: &str, enums: &BTreeSet<String>) -> Type {
 
 /// A default as the server keeps it: none for NULL, literals of the column's own type unquoted.
 fn default_value(ty: &Type, text: &str) -> Option<String> {
-    let canon = expression(text);
+    let canon = canonical(Postgres, &expression(text));
     if canon.eq_ignore_ascii_case("null") {
         return None;
     }
@@ -165,13 +221,14 @@ fn default_value(ty: &Type, text: &str) -> Option<String> {
             return Some("false".into());
         }
     }
-    Some(canon)
+    Some(expression(text))
 }
 
-/// Canonical text of an expression, after typed literals became plain literals and BETWEEN
-/// was expanded the way PostgreSQL stores it.
+/// An expression as PostgreSQL stores it, still executable: typed literals become plain
+/// literals and BETWEEN is expanded; whitespace is collapsed.
 pub(super) fn expression(text: &str) -> String {
-    canonical(Postgres, &expand_between(&strip_typed_literals(text)))
+    let text = expand_between(&strip_typed_literals(text));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `x BETWEEN a AND b` → `(x >= a AND x <= b)` and `x NOT BETWEEN a AND b` →
@@ -297,10 +354,11 @@ fn name_objects(
     for index in &mut table.indexes {
         for part in &mut index.parts {
             if let IndexKey::Expr(e) = &part.key {
-                let canon = expression(e);
+                let text = expression(e);
+                let canon = canonical(Postgres, &text);
                 part.key = match columns.iter().find(|c| unquote(&canon) == **c) {
                     Some(c) => IndexKey::Column(c.clone()),
-                    None => IndexKey::Expr(canon),
+                    None => IndexKey::Expr(text),
                 };
             }
         }
@@ -425,7 +483,8 @@ mod tests {
             unsigned: false,
         };
         let same = |ty: &Type, a: &str, b: &str| {
-            assert_eq!(default_value(ty, a), default_value(ty, b), "{a} vs {b}");
+            let canon = |t: &str| default_value(ty, t).map(|d| canonical(Postgres, &d));
+            assert_eq!(canon(a), canon(b), "{a} vs {b}");
         };
         same(&int, "'-1'::integer", "-1");
         same(

@@ -130,7 +130,7 @@ async fn inspection_reads_what_only_the_ddl_says() {
     assert_eq!(
         members.columns[3].generated,
         Some(Generated {
-            expr: "lower(role)".into(),
+            expr: "lower(\"role\")".into(),
             stored: true
         })
     );
@@ -149,9 +149,9 @@ async fn inspection_reads_what_only_the_ddl_says() {
         Some("true")
     );
     let index = &members.indexes[0];
-    assert_eq!(index.parts[0].key, IndexKey::Expr("lower(role)".into()));
+    assert_eq!(index.parts[0].key, IndexKey::Expr("lower(\"role\")".into()));
     assert!(index.parts[0].desc);
-    assert_eq!(index.predicate.as_deref(), Some("role <> 'owner'"));
+    assert_eq!(index.predicate.as_deref(), Some("\"role\" <> 'owner'"));
 }
 
 /// A rebuild changes type, nullability, default, key and constraints at once and keeps every
