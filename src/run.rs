@@ -79,7 +79,10 @@ pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
     let dialect = settings.target.dialect;
     let mut conn = db::connect(&settings.target).await?;
     let mut scope = scope(settings, &mut conn).await?;
-    let mut desired = source::load(&settings.srcs, dialect, &scope[0])?;
+    let source::Desired {
+        database: mut desired,
+        warnings,
+    } = source::load(&settings.srcs, dialect, &scope[0])?;
     exclude(&mut desired, &settings.exclude);
     for s in desired.schemas.keys() {
         if !scope.contains(s) {
@@ -89,7 +92,7 @@ pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
     let live = live(&mut conn, &scope, settings).await?;
     dialect::normalize(dialect, &mut desired, Side::Desired);
     let changes = diff::diff(dialect, &desired, &live);
-    let plan = plan::build(
+    let mut plan = plan::build(
         dialect,
         settings.target.redacted(),
         changes,
@@ -97,6 +100,7 @@ pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
         &live,
     )
     .map_err(|e| Error::Plan(e.to_string()))?;
+    plan.warnings = warnings;
     Ok(Planned { plan, conn })
 }
 

@@ -11,11 +11,14 @@ use strata_schema::Dialect;
 /// Run `validate`.
 pub fn validate(session: &Session, common: &Common) -> Result<i32, Error> {
     let settings = session.settings_with_sources(common)?;
-    source::load(
+    let desired = source::load(
         &settings.srcs,
         settings.target.dialect,
         &offline_schema(&settings)?,
     )?;
+    for w in &desired.warnings {
+        super::output::print_warning(&format!("Warning: {w}"));
+    }
     println!("Success! The configuration is valid.");
     Ok(exit::OK)
 }

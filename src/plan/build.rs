@@ -51,6 +51,7 @@ pub fn build(
         dialect,
         target,
         steps,
+        warnings: Vec::new(),
     })
 }
 

@@ -37,6 +37,9 @@ pub struct Plan {
     /// The target's redacted URL.
     pub target: String,
     pub steps: Vec<Step>,
+    /// Warnings from reading the desired schema, shown with the plan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Plan {

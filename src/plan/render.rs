@@ -47,6 +47,9 @@ impl Palette {
 pub fn render(plan: &Plan, color: bool) -> String {
     let p = Palette::new(color);
     let mut out = String::new();
+    for w in &plan.warnings {
+        let _ = writeln!(out, "{} {w}\n", p.update.apply_to("Warning:"));
+    }
     if plan.is_empty() {
         let _ = writeln!(
             out,
@@ -148,6 +151,7 @@ mod tests {
         let plan = Plan {
             dialect: Dialect::Postgres,
             target: "postgres://x/db".into(),
+            warnings: vec!["prisma: schema.prisma:3:5: unknown attribute @foo".into()],
             steps: vec![
                 step(
                     "table.public.users",
@@ -169,6 +173,7 @@ mod tests {
         assert!(text.contains("! DESTRUCTIVE: drops table old"));
         assert!(text.ends_with("Plan: 1 to add, 0 to change, 1 to destroy.\n"));
         assert!(render(&plan, true).contains('\u{1b}'));
+        assert!(text.starts_with("Warning: prisma: schema.prisma:3:5: unknown attribute @foo\n"));
     }
 
     #[test]
@@ -177,6 +182,7 @@ mod tests {
             dialect: Dialect::Sqlite,
             target: "sqlite://a.db".into(),
             steps: vec![],
+            warnings: vec![],
         };
         assert!(render(&plan, false).starts_with("No changes."));
     }

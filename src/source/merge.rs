@@ -13,6 +13,7 @@ pub fn merge(into: &mut Loaded, from: Loaded) -> Result<(), Error> {
     conflict("type", &into.enums, &from.enums)?;
     into.tables.extend(from.tables);
     into.enums.extend(from.enums);
+    into.warnings.extend(from.warnings);
     for (name, schema) in from.database.schemas {
         let target = into.database.schema_mut(&name);
         target.tables.extend(schema.tables);

@@ -4,6 +4,7 @@
 mod external;
 mod merge;
 mod origin;
+mod orm;
 mod sql;
 
 use crate::error::Error;
@@ -28,7 +29,7 @@ pub enum Src {
 /// Load and merge every source into the desired schema for `dialect`. `default_schema` is the
 /// schema that unqualified objects belong to; it is always present in the result, so an empty
 /// source means "no tables", not "no opinion".
-pub fn load(srcs: &[Src], dialect: Dialect, default_schema: &str) -> Result<Database, Error> {
+pub fn load(srcs: &[Src], dialect: Dialect, default_schema: &str) -> Result<Desired, Error> {
     if srcs.is_empty() {
         return Err(Error::Source(
             "no schema source: set `schema { src = \"file://schema.sql\" }` in the env or pass -src".into(),
@@ -40,13 +41,25 @@ pub fn load(srcs: &[Src], dialect: Dialect, default_schema: &str) -> Result<Data
     }
     merge::resolve_implicit_references(&mut all)?;
     all.database.schema_mut(default_schema);
-    Ok(all.database)
+    Ok(Desired {
+        database: all.database,
+        warnings: all.warnings,
+    })
+}
+
+/// Desired is the merged desired schema and the warnings met reading it (an attribute a
+/// provider does not know, a construct read with an assumption), each with its location.
+#[derive(Debug, Default)]
+pub struct Desired {
+    pub database: Database,
+    pub warnings: Vec<String>,
 }
 
 fn read(src: &Src, dialect: Dialect, default_schema: &str) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     match src {
         Src::Path(path) => match detect(path)? {
+            Provider::Orm(orm) => orm::read(orm, path, dialect, default_schema, &mut loaded)?,
             Provider::Sql(files) => {
                 for file in files {
                     let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -76,12 +89,34 @@ fn read(src: &Src, dialect: Dialect, default_schema: &str) -> Result<Loaded, Err
     Ok(loaded)
 }
 
-/// Provider is the reader chosen for a path. This is where ORM providers plug in: each
-/// recognises its own files (a `schema.prisma`, Go files importing gorm, …) and gets a variant.
-#[derive(Debug, PartialEq, Eq)]
+/// Provider is the reader chosen for a path: an ORM provider that recognises its own files
+/// (a `schema.prisma`, Go files importing gorm, …; see `orm`), else SQL DDL.
 enum Provider {
+    /// An ORM's models, read by its provider crate.
+    Orm(&'static dyn strata_schema::Provider),
     /// SQL DDL files, read in this order.
     Sql(Vec<PathBuf>),
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Provider) -> bool {
+        match (self, other) {
+            (Provider::Orm(a), Provider::Orm(b)) => a.name() == b.name(),
+            (Provider::Sql(a), Provider::Sql(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Provider {}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Provider::Orm(p) => write!(f, "Orm({})", p.name()),
+            Provider::Sql(files) => f.debug_tuple("Sql").field(files).finish(),
+        }
+    }
 }
 
 /// Choose the provider for `path`: a `.sql` file, or a folder whose `.sql` files are read in
@@ -89,6 +124,9 @@ enum Provider {
 fn detect(path: &Path) -> Result<Provider, Error> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::Source(format!("schema source {}: {e}", path.display())))?;
+    if let Some(orm) = orm::detect(path) {
+        return Ok(Provider::Orm(orm));
+    }
     if meta.is_file() {
         return if is_sql(path) {
             Ok(Provider::Sql(vec![path.to_path_buf()]))

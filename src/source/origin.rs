@@ -28,4 +28,6 @@ pub struct Loaded {
     pub database: Database,
     pub tables: BTreeMap<Key, Origin>,
     pub enums: BTreeMap<Key, Origin>,
+    /// Warnings with their locations, for the plan to show.
+    pub warnings: Vec<String>,
 }

@@ -19,10 +19,10 @@ fn external(name: &str, program: &[&str], dir: &Path) -> Src {
     }
 }
 
-fn message(result: Result<strata_schema::Database, Error>) -> String {
+fn message(result: Result<super::Desired, Error>) -> String {
     match result {
         Err(e) => e.to_string(),
-        Ok(db) => panic!("expected an error, got {db:#?}"),
+        Ok(db) => panic!("expected an error, got {:#?}", db.database),
     }
 }
 
@@ -52,7 +52,9 @@ fn folder_files_load_in_name_order_and_skip_the_rest() {
         "0001.sql",
         "DROP TABLE users;",
     );
-    let db = load(&[Src::Path(dir.path().to_path_buf())], Sqlite, "main").unwrap();
+    let db = load(&[Src::Path(dir.path().to_path_buf())], Sqlite, "main")
+        .unwrap()
+        .database;
     let main = &db.schemas["main"];
     assert_eq!(main.tables.keys().collect::<Vec<_>>(), ["posts", "users"]);
     assert_eq!(main.tables["users"].indexes[0].name, "users_name");
@@ -68,7 +70,8 @@ fn the_default_schema_is_always_there() {
         Postgres,
         "public",
     )
-    .unwrap();
+    .unwrap()
+    .database;
     assert_eq!(db.schemas.keys().collect::<Vec<_>>(), ["public"]);
 }
 
@@ -181,7 +184,7 @@ fn external_program_output_is_read_as_sql() {
         dir.path(),
     );
     let local = Src::Path(dir.path().join("users.sql"));
-    let db = load(&[program], Postgres, "public").unwrap();
+    let db = load(&[program], Postgres, "public").unwrap().database;
     assert_eq!(
         db.schemas["public"].tables.keys().collect::<Vec<_>>(),
         ["posts", "users"]
@@ -196,7 +199,9 @@ fn external_program_output_is_read_as_sql() {
         ],
         dir.path(),
     );
-    let db = load(&[only_posts, local], Postgres, "public").unwrap();
+    let db = load(&[only_posts, local], Postgres, "public")
+        .unwrap()
+        .database;
     assert_eq!(
         db.schemas["public"].tables["posts"].foreign_keys[0].ref_columns,
         ["id"]

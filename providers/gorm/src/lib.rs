@@ -1,0 +1,35 @@
+//! Gorm provider (being built): recognises nothing yet, so the engine falls through to the
+//! SQL source for every path.
+
+use std::path::Path;
+use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+
+/// Gorm reads Gorm models.
+pub struct Gorm;
+
+impl Provider for Gorm {
+    fn name(&self) -> &'static str {
+        "gorm"
+    }
+
+    fn detect(&self, _path: &Path) -> bool {
+        false
+    }
+
+    fn load(
+        &self,
+        path: &Path,
+        _dialect: Dialect,
+        _default_schema: &str,
+    ) -> Result<Loaded, SourceError> {
+        Err(SourceError {
+            location: Location {
+                file: path.to_path_buf(),
+                line: 1,
+                column: 1,
+            },
+            message: "the gorm provider cannot read models yet".into(),
+            help: None,
+        })
+    }
+}

@@ -1,0 +1,82 @@
+//! ORM providers: the registry of provider crates and the adapter from their results to the
+//! engine's. The engine knows no ORM; each crate under providers/ knows one.
+
+use super::origin::{Loaded, Origin};
+use crate::error::{Error, Located};
+use std::path::Path;
+use strata_schema::{Dialect, Provider, SourceError};
+
+/// Every provider, asked in this order whether it recognises a path.
+static PROVIDERS: &[&dyn Provider] = &[
+    &strata_prisma::Prisma,
+    &strata_gorm::Gorm,
+    &strata_sqlalchemy::SqlAlchemy,
+    &strata_django::Django,
+    &strata_sequelize::Sequelize,
+    &strata_typeorm::TypeOrm,
+    &strata_doctrine::Doctrine,
+];
+
+/// The provider that recognises `path`, if any.
+pub(super) fn detect(path: &Path) -> Option<&'static dyn Provider> {
+    PROVIDERS.iter().copied().find(|p| p.detect(path))
+}
+
+/// Read `path` with `provider` into `loaded`. Every table and enum gets the path as its origin
+/// (providers report positions in their errors, not per object).
+pub(super) fn read(
+    provider: &dyn Provider,
+    path: &Path,
+    dialect: Dialect,
+    default_schema: &str,
+    loaded: &mut Loaded,
+) -> Result<(), Error> {
+    let result = provider
+        .load(path, dialect, default_schema)
+        .map_err(|e| located(provider, &e))?;
+    let origin = Origin {
+        file: path.display().to_string(),
+        line: 1,
+        column: 1,
+    };
+    for (schema, s) in &result.database.schemas {
+        for name in s.tables.keys() {
+            loaded
+                .tables
+                .insert((schema.clone(), name.clone()), origin.clone());
+        }
+        for name in s.enums.keys() {
+            loaded
+                .enums
+                .insert((schema.clone(), name.clone()), origin.clone());
+        }
+    }
+    loaded.database = result.database;
+    loaded.warnings.extend(
+        result
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {w}", provider.name())),
+    );
+    Ok(())
+}
+
+/// A provider's error as a located diagnostic with the offending line, when the file can be
+/// read; otherwise its plain text.
+fn located(provider: &dyn Provider, e: &SourceError) -> Error {
+    let message = format!("{} models: {}", provider.name(), e.message);
+    match std::fs::read_to_string(&e.location.file) {
+        Ok(text) => {
+            let mut l = Located::at_line(
+                &e.location.file,
+                &text,
+                e.location.line,
+                e.location.column,
+                message,
+            );
+            l.help = e.help.clone();
+            l.into()
+        }
+        Err(_) => Error::Source(format!("{}: {message}", e.location)),
+    }
+}
