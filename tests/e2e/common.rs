@@ -230,3 +230,28 @@ pub fn output_text(out: &std::process::Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// The live schema of a scratch namespace, normalised, with the namespace renamed to the
+/// test-data placeholder so two scratches compare.
+pub fn live_schema(s: &Scratch) -> strata_schema::Database {
+    let settings = strata::run::Settings {
+        target: s.target(),
+        srcs: vec![],
+        schemas: vec![],
+        exclude: vec![],
+    };
+    let mut db = block_on(strata::run::inspect(&settings)).expect("inspect scratch");
+    if let Some(mut schema) = db.schemas.remove(&s.name) {
+        schema.name = s.placeholder().to_string();
+        db.schemas.insert(schema.name.clone(), schema);
+    }
+    db
+}
+
+/// Assert two scratch databases hold the same schema (same tables, columns, types,
+/// nullability, defaults, keys, indexes, foreign keys and names), as the differ sees it.
+pub fn assert_same_live(a: &Scratch, b: &Scratch, what: &str) {
+    let (x, y) = (live_schema(a), live_schema(b));
+    let changes = strata::diff::diff(a.dialect, &x, &y);
+    assert!(changes.is_empty(), "{what}: the two databases differ: {changes:#?}");
+}

@@ -4,5 +4,10 @@
 mod cases;
 mod cli;
 mod common;
+mod doctrine;
 mod fixtures;
+mod gorm;
+mod js;
+mod prisma;
 mod property;
+mod python;

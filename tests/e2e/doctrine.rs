@@ -1,0 +1,1 @@
+//! doctrine provider end-to-end tests.

@@ -1,0 +1,1 @@
+//! gorm provider end-to-end tests.

@@ -1,0 +1,1 @@
+//! js provider end-to-end tests.

@@ -1,0 +1,1 @@
+//! prisma provider end-to-end tests.

@@ -1,0 +1,1 @@
+//! python provider end-to-end tests.
