@@ -134,6 +134,8 @@ pub enum Error {
     Apply(String),
     #[error("{0}")]
     Io(String),
+    #[error("{0}")]
+    State(String),
     /// The operator did not approve; nothing was applied.
     #[error("Apply cancelled.")]
     Cancelled,

@@ -11,4 +11,5 @@ pub mod expr;
 pub mod plan;
 pub mod run;
 pub mod source;
+pub mod state;
 pub mod target;

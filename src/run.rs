@@ -7,9 +7,13 @@ use crate::diff;
 use crate::error::Error;
 use crate::plan::{self, Plan};
 use crate::source::{self, Src};
+use crate::state::local::{LocalBackend, LocalLock};
+use crate::state::{self, State};
 use crate::target::Target;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 use std::time::Instant;
-use strata_schema::{Database, Dialect};
+use strata_schema::{Database, Dialect, fingerprint};
 
 /// Settings is everything a command needs to know about its target, resolved from the config
 /// file and the command line.
@@ -21,12 +25,60 @@ pub struct Settings {
     pub schemas: Vec<String>,
     /// Glob patterns of tables to leave alone (`legacy_*`, `schema.table`).
     pub exclude: Vec<String>,
+    /// Where the state lives and how to lock it.
+    pub state: StateSettings,
 }
 
-/// Planned is a plan plus the open connection it was computed on, ready to apply.
+/// StateSettings says where an env's state lives and how to lock it.
+#[derive(Debug, Clone)]
+pub struct StateSettings {
+    /// The env name recorded in the state (`default` when no config names one).
+    pub env: String,
+    /// The local state file.
+    pub path: PathBuf,
+    /// `-lock=false` turns locking off.
+    pub lock: bool,
+    /// `-lock-timeout`: how long to wait for a held lock.
+    pub lock_timeout: Duration,
+}
+
+impl StateSettings {
+    /// The default: `.strata/<env>.state.json` in `dir` (the config file's directory), locked,
+    /// no waiting.
+    pub fn beside(dir: &Path, env: &str) -> StateSettings {
+        StateSettings {
+            env: env.to_string(),
+            path: dir.join(".strata").join(format!("{env}.state.json")),
+            lock: true,
+            lock_timeout: Duration::ZERO,
+        }
+    }
+
+    fn backend(&self) -> LocalBackend {
+        LocalBackend {
+            path: self.path.clone(),
+        }
+    }
+}
+
+/// Planned is a plan plus the open connection it was computed on, ready to apply, and what
+/// apply needs to record the outcome in state.
 pub struct Planned {
     pub plan: Plan,
     pub conn: Conn,
+    desired: Database,
+    state: Option<State>,
+    scope: Vec<String>,
+    settings: Settings,
+    /// Held from planning through apply, so nobody changes the state in between.
+    _lock: Option<LocalLock>,
+}
+
+impl Planned {
+    /// Close the connection (and release the lock) without applying.
+    pub async fn close(self) {
+        self.conn.close().await;
+    }
 }
 
 /// ApplyEvent reports progress while a plan runs.
@@ -74,9 +126,39 @@ async fn live(conn: &mut Conn, scope: &[String], settings: &Settings) -> Result<
     Ok(live)
 }
 
-/// Compute the plan for `settings`.
+/// Compute the plan for `settings`, reading the state without locking it (`plan`).
 pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
+    compute(settings, None).await
+}
+
+/// Compute the plan for `settings` under the state lock, held until the plan is applied or
+/// dropped (`apply`). `on_wait` hears about the holder while waiting for a held lock.
+pub async fn plan_locked(
+    settings: &Settings,
+    operation: &str,
+    on_wait: &mut dyn FnMut(&crate::state::lock::LockInfo),
+) -> Result<Planned, Error> {
+    let lock = if settings.state.lock {
+        Some(
+            settings
+                .state
+                .backend()
+                .lock(operation, settings.state.lock_timeout, on_wait)
+                .map_err(state_error)?,
+        )
+    } else {
+        None
+    };
+    compute(settings, lock).await
+}
+
+fn state_error(e: crate::state::file::StateError) -> Error {
+    Error::State(e.to_string())
+}
+
+async fn compute(settings: &Settings, lock: Option<LocalLock>) -> Result<Planned, Error> {
     let dialect = settings.target.dialect;
+    let state = settings.state.backend().read().map_err(state_error)?;
     let mut conn = db::connect(&settings.target).await?;
     let mut scope = scope(settings, &mut conn).await?;
     let source::Desired {
@@ -91,17 +173,36 @@ pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
     }
     let live = live(&mut conn, &scope, settings).await?;
     dialect::normalize(dialect, &mut desired, Side::Desired);
-    let changes = diff::diff(dialect, &desired, &live);
+    let reconciled = state::reconcile(dialect, &desired, &live, state.as_ref());
+    let changes = diff::diff(dialect, &desired, &reconciled.live);
     let mut plan = plan::build(
         dialect,
         settings.target.redacted(),
         changes,
         &desired,
-        &live,
+        &reconciled.live,
     )
     .map_err(|e| Error::Plan(e.to_string()))?;
     plan.warnings = warnings;
-    Ok(Planned { plan, conn })
+    plan.unmanaged = reconciled.unmanaged.len();
+    plan.drift = reconciled.drift;
+    plan.steps
+        .splice(0..0, reconciled.adopt.iter().map(|a| plan::Step::adopt(a)));
+    plan.basis = plan::Basis {
+        state_lineage: state.as_ref().map(|s| s.lineage.clone()),
+        state_serial: state.as_ref().map(|s| s.serial),
+        desired: fingerprint(&desired),
+        live: fingerprint(&live),
+    };
+    Ok(Planned {
+        plan,
+        conn,
+        desired,
+        state,
+        scope,
+        settings: settings.clone(),
+        _lock: lock,
+    })
 }
 
 /// Inspect the live schema in scope, normalised.
@@ -198,7 +299,69 @@ fn failed(plan: &Plan, index: usize, sql: &str, err: &sqlx::Error, rolled_back: 
 /// Execute a plan: PostgreSQL and SQLite in one transaction (all or nothing), MySQL step by
 /// step (it cannot roll DDL back), reporting how far it got.
 pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Result<(), Error> {
-    let Planned { plan, mut conn } = planned;
+    let Planned {
+        plan,
+        mut conn,
+        desired,
+        state,
+        scope,
+        settings,
+        _lock,
+    } = planned;
+    execute(&plan, &mut conn, progress).await?;
+    // What the database reports right after apply is the live form to record.
+    let live = live(&mut conn, &scope, &settings).await?;
+    conn.close().await;
+    let ddl_steps = plan
+        .steps
+        .iter()
+        .filter(|s| !s.statements.is_empty())
+        .count();
+    let new_state = state::record(
+        state,
+        &settings.state.env,
+        settings.target.fingerprint(),
+        &desired,
+        &live,
+        state::Outcome {
+            operation: "apply",
+            plan: Some(fingerprint(&plan.steps)),
+            steps: ddl_steps,
+        },
+    );
+    write_state(&settings.state.backend(), &new_state)
+}
+
+/// Write the state; if that fails after a successful apply, keep it in `errored.strata.json`
+/// so nothing is lost, and say how to push it.
+fn write_state(backend: &LocalBackend, state: &State) -> Result<(), Error> {
+    let Err(e) = backend.write(state) else {
+        return Ok(());
+    };
+    let saved = std::path::Path::new(ERRORED_STATE);
+    let kept = std::fs::write(saved, crate::state::file::encode(state));
+    Err(Error::State(match kept {
+        Ok(()) => format!(
+            "the schema changes were applied, but writing the state failed: {e}\nThe new state was saved to {ERRORED_STATE}; once the problem is fixed, run: strata state push {ERRORED_STATE}"
+        ),
+        Err(e2) => format!(
+            "the schema changes were applied, but writing the state failed: {e}; saving it to {ERRORED_STATE} failed too: {e2}. The database is ahead of the state: run `strata apply` again to adopt what exists."
+        ),
+    }))
+}
+
+/// The file a new state goes to when it cannot be written to its backend.
+pub const ERRORED_STATE: &str = "errored.strata.json";
+
+/// Run the plan's statements: PostgreSQL and SQLite in one transaction, MySQL one by one.
+async fn execute(
+    plan: &Plan,
+    conn: &mut Conn,
+    progress: &mut dyn FnMut(ApplyEvent),
+) -> Result<(), Error> {
+    if plan.is_empty() {
+        return Ok(());
+    }
     let transactional = dialect::transactional_ddl(plan.dialect);
     let sqlite = plan.dialect == Dialect::Sqlite;
     let exec = |e: sqlx::Error| Error::Apply(e.to_string());
@@ -229,7 +392,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
                 if sqlite {
                     let _ = conn.execute("PRAGMA foreign_keys = ON").await;
                 }
-                return Err(failed(&plan, index, &statement.sql, &e, transactional));
+                return Err(failed(plan, index, &statement.sql, &e, transactional));
             }
         }
         progress(ApplyEvent::StepDone {
@@ -240,7 +403,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         });
     }
     if sqlite {
-        let violations = sqlite_fk_violations(&mut conn).await.map_err(exec)?;
+        let violations = sqlite_fk_violations(conn).await.map_err(exec)?;
         if !violations.is_empty() {
             let _ = conn.execute("ROLLBACK").await;
             let _ = conn.execute("PRAGMA foreign_keys = ON").await;
@@ -258,7 +421,6 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
             .await
             .map_err(exec)?;
     }
-    conn.close().await;
     Ok(())
 }
 

@@ -109,6 +109,26 @@ impl Target {
         }
     }
 
+    /// What identifies this target in a state file: dialect, host, port and database (a file
+    /// path for SQLite), never a user or password.
+    pub fn fingerprint(&self) -> crate::state::TargetFingerprint {
+        let parsed = url::Url::parse(&self.url).ok();
+        crate::state::TargetFingerprint {
+            dialect: self.dialect,
+            host: parsed
+                .as_ref()
+                .and_then(|u| u.host_str().map(str::to_string)),
+            port: parsed.as_ref().and_then(|u| u.port()),
+            database: match (&self.sqlite_path, &parsed) {
+                (Some(p), _) => p.display().to_string(),
+                (None, Some(u)) if self.dialect != Dialect::Sqlite => {
+                    u.path().trim_start_matches('/').to_string()
+                }
+                _ => ":memory:".to_string(),
+            },
+        }
+    }
+
     /// The password in the URL, if any, so error texts from drivers can be scrubbed of it.
     pub(crate) fn password(&self) -> Option<String> {
         url::Url::parse(&self.url)

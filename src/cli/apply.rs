@@ -10,16 +10,31 @@ use crate::run;
 /// Run `apply`. Nothing is applied unless the operator typed `yes` or gave `-auto-approve`.
 pub fn apply(session: &Session, args: &ApplyArgs) -> Result<i32, Error> {
     let settings = session.settings_with_sources(&args.common)?;
-    let planned = session.block_on(run::plan(&settings))?;
+    let planned = session.block_on(run::plan_locked(&settings, "apply", &mut |holder| {
+        eprintln!(
+            "Waiting for the state lock held by {} since {} (operation: {}, lock ID {})...",
+            holder.who, holder.created, holder.operation, holder.id
+        )
+    }))?;
     print!("{}", render::render(&planned.plan, session.color));
     if planned.plan.is_empty() {
-        session.block_on(planned.conn.close());
+        // No DDL, but adopted objects and drifted spellings still go into the state.
+        let adopted = planned.plan.adoptions();
+        let record = adopted > 0 || !planned.plan.drift.is_empty();
+        if record {
+            session.block_on(run::apply(planned, &mut |_| {}))?;
+            if adopted > 0 {
+                println!("\nAdopted {adopted} existing object(s) into the state.");
+            }
+        } else {
+            session.block_on(planned.close());
+        }
         return Ok(exit::OK);
     }
     if !args.auto_approve
         && let Err(refused) = prompt::approve(args.input)
     {
-        session.block_on(planned.conn.close());
+        session.block_on(planned.close());
         return Err(refused);
     }
     println!();

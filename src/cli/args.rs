@@ -57,6 +57,47 @@ pub struct Common {
     /// No colour in the output (NO_COLOR in the environment does the same).
     #[arg(long)]
     pub no_color: bool,
+    /// The local state file, instead of .strata/<env>.state.json beside the config.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<String>,
+    /// Lock the state while changing it (-lock=false turns locking off).
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+          default_missing_value = "true", action = ArgAction::Set)]
+    pub lock: bool,
+    /// How long to wait for a state lock another process holds (e.g. 30s, 5m; default 0s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
+    pub lock_timeout: std::time::Duration,
+}
+
+/// Parse a duration as Terraform writes it: a number and a unit (ms, s, m, h), or several
+/// (`1m30s`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || {
+        format!("invalid duration {text:?}: use a number and a unit, e.g. 30s, 5m, 1h30m, 500ms")
+    };
+    let mut total = std::time::Duration::ZERO;
+    let mut rest = text.trim();
+    if rest == "0" {
+        return Ok(total);
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ms" => std::time::Duration::from_millis(n),
+            "s" => std::time::Duration::from_secs(n),
+            "m" => std::time::Duration::from_secs(n * 60),
+            "h" => std::time::Duration::from_secs(n * 3600),
+            _ => return Err(bad()),
+        };
+        total += unit;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
 }
 
 impl Common {
@@ -68,6 +109,7 @@ impl Common {
             url: self.url.clone(),
             srcs: self.srcs.clone(),
             vars: self.vars.clone(),
+            state: self.state.clone(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub fn plan(session: &Session, args: &PlanArgs) -> Result<i32, Error> {
     let planned = session.block_on(run::plan(&settings))?;
     print!("{}", render::render(&planned.plan, session.color));
     let changes = !planned.plan.is_empty();
-    session.block_on(planned.conn.close());
+    session.block_on(planned.close());
     Ok(if args.detailed_exitcode && changes {
         exit::CHANGES
     } else {

@@ -43,6 +43,7 @@ fn words(action: Action) -> (&'static str, &'static str) {
         Action::Update => ("Modifying", "Modifications"),
         Action::Replace => ("Replacing", "Replacement"),
         Action::Delete => ("Destroying", "Destruction"),
+        Action::Adopt => ("Adopting", "Adoption"),
     }
 }
 

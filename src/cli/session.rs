@@ -40,10 +40,12 @@ impl Session {
 
     /// Load the configuration, printing its warnings.
     pub fn settings(&self, common: &Common) -> Result<Settings, Error> {
-        let loaded = config::load(&common.options(), &self.cwd)?;
+        let mut loaded = config::load(&common.options(), &self.cwd)?;
         for warning in &loaded.warnings {
             output::print_warning(warning);
         }
+        loaded.settings.state.lock = common.lock;
+        loaded.settings.state.lock_timeout = common.lock_timeout;
         Ok(loaded.settings)
     }
 

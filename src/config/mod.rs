@@ -15,7 +15,7 @@ mod text;
 mod variable;
 
 use crate::error::Error;
-use crate::run::Settings;
+use crate::run::{Settings, StateSettings};
 use crate::target::Target;
 use env::Env;
 use external::Externals;
@@ -38,6 +38,8 @@ pub struct Options {
     pub srcs: Vec<String>,
     /// `-var NAME=VALUE`, repeatable.
     pub vars: Vec<String>,
+    /// `-state=PATH`: the local state file instead of `.strata/<env>.state.json`.
+    pub state: Option<String>,
 }
 
 /// Loaded is the resolved configuration.
@@ -79,17 +81,32 @@ pub fn load(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
     } else {
         flag_srcs(&opts.srcs, cwd, &file.externals)?
     };
+    let env_name = env.map(|e| e.name.as_str()).unwrap_or(DEFAULT_STATE_ENV);
     let settings = Settings {
         target: Target::parse(&url, &base)?,
         srcs,
         schemas: env.map(|e| e.schemas.clone()).unwrap_or_default(),
         exclude: env.map(|e| e.exclude.clone()).unwrap_or_default(),
+        state: state_settings(opts, &dir, cwd, env_name),
     };
     Ok(Loaded {
         settings,
         env: env.map(|e| e.name.clone()),
         warnings: file.warnings,
     })
+}
+
+/// The env name a state records when no config env is in use.
+pub const DEFAULT_STATE_ENV: &str = "default";
+
+/// Where the state lives: `-state=PATH` (relative to the working directory), else
+/// `.strata/<env>.state.json` beside the config file.
+fn state_settings(opts: &Options, config_dir: &Path, cwd: &Path, env: &str) -> StateSettings {
+    let mut state = StateSettings::beside(config_dir, env);
+    if let Some(path) = &opts.state {
+        state.path = cwd.join(path);
+    }
+    state
 }
 
 /// Find and read the config file: `-config`, else `strata.hcl` in `cwd` if present.
@@ -133,6 +150,7 @@ fn from_flags_only(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         srcs: flag_srcs(&opts.srcs, cwd, &Externals::new())?,
         schemas: Vec::new(),
         exclude: Vec::new(),
+        state: state_settings(opts, cwd, cwd, DEFAULT_STATE_ENV),
     };
     Ok(Loaded {
         settings,

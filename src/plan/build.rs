@@ -52,6 +52,9 @@ pub fn build(
         target,
         steps,
         warnings: Vec::new(),
+        drift: Vec::new(),
+        unmanaged: 0,
+        basis: super::Basis::default(),
     })
 }
 

@@ -40,6 +40,43 @@ pub struct Plan {
     /// Warnings from reading the desired schema, shown with the plan.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Managed objects changed outside of Strata since the last apply.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<crate::state::Drift>,
+    /// How many live objects Strata leaves alone because it does not manage them.
+    pub unmanaged: usize,
+    /// What the plan was computed from, so a saved plan can refuse to run once any moved.
+    pub basis: Basis,
+}
+
+/// Basis fingerprints the inputs of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Basis {
+    /// Lineage and serial of the state the plan was computed against (none before the first
+    /// apply).
+    pub state_lineage: Option<String>,
+    pub state_serial: Option<u64>,
+    /// blake3 of the normalised desired schema.
+    pub desired: String,
+    /// blake3 of the normalised live schema.
+    pub live: String,
+}
+
+impl Step {
+    /// A step that records an existing object in state, without DDL.
+    pub fn adopt(address: &str) -> Step {
+        Step {
+            address: address.to_string(),
+            action: Action::Adopt,
+            statements: Vec::new(),
+            hazards: Vec::new(),
+            details: Vec::new(),
+            change: Change::CreateSchema {
+                schema: String::new(),
+            },
+            replaced: None,
+        }
+    }
 }
 
 impl Plan {
@@ -55,14 +92,23 @@ impl Plan {
                     s.0 += 1;
                     s.2 += 1;
                 }
+                Action::Adopt => {}
             }
         }
         s
     }
 
-    /// True when there is nothing to do.
+    /// Number of objects the plan adopts into state.
+    pub fn adoptions(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.action == Action::Adopt)
+            .count()
+    }
+
+    /// True when the plan changes nothing in the database (it may still adopt objects).
     pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
+        self.steps.iter().all(|s| s.action == Action::Adopt)
     }
 }
 

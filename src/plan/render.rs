@@ -39,6 +39,7 @@ impl Palette {
             Action::Create => &self.create,
             Action::Update => &self.update,
             Action::Delete | Action::Replace => &self.delete,
+            Action::Adopt => &self.dim,
         }
     }
 }
@@ -50,6 +51,34 @@ pub fn render(plan: &Plan, color: bool) -> String {
     for w in &plan.warnings {
         let _ = writeln!(out, "{} {w}\n", p.update.apply_to("Warning:"));
     }
+    if plan.unmanaged > 0 {
+        let _ = writeln!(
+            out,
+            "{} unmanaged object{} left alone (not in the desired schema, never created or adopted by Strata).\n",
+            plan.unmanaged,
+            if plan.unmanaged == 1 { "" } else { "s" }
+        );
+    }
+    if !plan.drift.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold
+                .apply_to("Objects changed outside of Strata since the last apply:")
+        );
+        for d in &plan.drift {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                p.update.apply_to("  ~"),
+                p.bold.apply_to(&d.address)
+            );
+            for c in &d.changes {
+                let _ = writeln!(out, "        {c}");
+            }
+        }
+        out.push_str("The plan below converges them back to the desired schema.\n\n");
+    }
     if plan.is_empty() {
         let _ = writeln!(
             out,
@@ -58,6 +87,14 @@ pub fn render(plan: &Plan, color: bool) -> String {
                 .apply_to("No changes. Your database schema matches the desired schema."),
             plan.target
         );
+        let adopt = plan.adoptions();
+        if adopt > 0 {
+            let _ = writeln!(
+                out,
+                "{adopt} existing object{} will be adopted into Strata's state on apply (no DDL).",
+                if adopt == 1 { "" } else { "s" }
+            );
+        }
         return out;
     }
     let mut used: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
@@ -107,9 +144,13 @@ pub fn render(plan: &Plan, color: bool) -> String {
         out.push('\n');
     }
     let (add, change, destroy) = plan.summary();
+    let adopt = match plan.adoptions() {
+        0 => String::new(),
+        n => format!(", {n} to adopt"),
+    };
     let _ = writeln!(
         out,
-        "{} {add} to add, {change} to change, {destroy} to destroy.",
+        "{} {add} to add, {change} to change, {destroy} to destroy{adopt}.",
         p.bold.apply_to("Plan:")
     );
     out
@@ -152,6 +193,9 @@ mod tests {
             dialect: Dialect::Postgres,
             target: "postgres://x/db".into(),
             warnings: vec!["prisma: schema.prisma:3:5: unknown attribute @foo".into()],
+            drift: vec![],
+            unmanaged: 0,
+            basis: Default::default(),
             steps: vec![
                 step(
                     "table.public.users",
@@ -183,6 +227,9 @@ mod tests {
             target: "sqlite://a.db".into(),
             steps: vec![],
             warnings: vec![],
+            drift: vec![],
+            unmanaged: 0,
+            basis: Default::default(),
         };
         assert!(render(&plan, false).starts_with("No changes."));
     }

@@ -12,6 +12,8 @@ pub enum Action {
     /// Delete then create (a rebuild or a change that cannot be made in place).
     Replace,
     Delete,
+    /// Record an existing object in state without DDL.
+    Adopt,
 }
 
 impl Action {
@@ -22,6 +24,7 @@ impl Action {
             Action::Update => "~",
             Action::Replace => "-/+",
             Action::Delete => "-",
+            Action::Adopt => "<=",
         }
     }
 
@@ -32,6 +35,7 @@ impl Action {
             Action::Update => "update in-place",
             Action::Replace => "destroy and then create replacement",
             Action::Delete => "destroy",
+            Action::Adopt => "adopt (record the existing object in state; no DDL)",
         }
     }
 }
@@ -43,6 +47,7 @@ impl fmt::Display for Action {
             Action::Update => "update",
             Action::Replace => "replace",
             Action::Delete => "delete",
+            Action::Adopt => "adopt",
         })
     }
 }

@@ -6,14 +6,22 @@ use crate::error::{Error, Located};
 use std::path::Path;
 use strata_schema::{Dialect, Provider, SourceError};
 
-/// Every provider, asked in this order whether it recognises a path.
+/// Every provider compiled in (each is a cargo feature), asked in this order whether it
+/// recognises a path.
 static PROVIDERS: &[&dyn Provider] = &[
+    #[cfg(feature = "prisma")]
     &strata_prisma::Prisma,
+    #[cfg(feature = "gorm")]
     &strata_gorm::Gorm,
+    #[cfg(feature = "sqlalchemy")]
     &strata_sqlalchemy::SqlAlchemy,
+    #[cfg(feature = "django")]
     &strata_django::Django,
+    #[cfg(feature = "sequelize")]
     &strata_sequelize::Sequelize,
+    #[cfg(feature = "typeorm")]
     &strata_typeorm::TypeOrm,
+    #[cfg(feature = "doctrine")]
     &strata_doctrine::Doctrine,
 ];
 

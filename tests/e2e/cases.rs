@@ -67,6 +67,7 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
         srcs: vec![Src::Path(to)],
         schemas: vec![],
         exclude: vec![],
+        state: s.state(),
     };
     let planned = block_on(run::plan(&settings)).map_err(|e| format!("plan failed: {e}"))?;
     let steps: Vec<String> = planned

@@ -166,6 +166,12 @@ impl Scratch {
         })
     }
 
+    /// The state location the binary uses in this scratch's working directory with `-url`
+    /// and no config: `.strata/default.state.json`.
+    pub fn state(&self) -> strata::run::StateSettings {
+        strata::run::StateSettings::beside(self.dir.path(), "default")
+    }
+
     /// Write a file into the working directory; returns its path.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let p = self.dir.path().join(name);
@@ -239,6 +245,7 @@ pub fn live_schema(s: &Scratch) -> strata_schema::Database {
         srcs: vec![],
         schemas: vec![],
         exclude: vec![],
+        state: s.state(),
     };
     let mut db = block_on(strata::run::inspect(&settings)).expect("inspect scratch");
     if let Some(mut schema) = db.schemas.remove(&s.name) {
@@ -253,5 +260,8 @@ pub fn live_schema(s: &Scratch) -> strata_schema::Database {
 pub fn assert_same_live(a: &Scratch, b: &Scratch, what: &str) {
     let (x, y) = (live_schema(a), live_schema(b));
     let changes = strata::diff::diff(a.dialect, &x, &y);
-    assert!(changes.is_empty(), "{what}: the two databases differ: {changes:#?}");
+    assert!(
+        changes.is_empty(),
+        "{what}: the two databases differ: {changes:#?}"
+    );
 }

@@ -139,6 +139,7 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
         srcs: vec![Src::Path(path)],
         schemas: vec![],
         exclude: vec![],
+        state: s.state(),
     };
     block_on(async {
         let planned = run::plan(&settings)
