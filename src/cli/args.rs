@@ -34,6 +34,111 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Check that the configuration and the schema sources load; connects to no database.
     Validate(Common),
+    /// Render a saved plan (plan -out=FILE) for people, or with -json for programs.
+    Show(ShowArgs),
+    /// Read and change the state: list, show, pull, push, rm.
+    State(StateArgs),
+    /// Adopt one existing live object into the state without DDL.
+    Import(ImportArgs),
+    /// Remove a stale state lock, after confirmation.
+    ForceUnlock(ForceUnlockArgs),
+    /// Drop every object Strata owns (only those), after a double confirmation.
+    Destroy(DestroyArgs),
+}
+
+/// ShowArgs are `show`'s flags.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The saved plan to show.
+    #[arg(value_name = "PLANFILE")]
+    pub plan_file: PathBuf,
+    /// Print the plan as JSON (the documented plan format).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// StateArgs are `state`'s subcommands.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    #[command(subcommand)]
+    pub command: StateCommand,
+}
+
+/// StateCommand is what to do with the state.
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// List the managed objects' addresses.
+    List(Common),
+    /// Show one managed object as recorded.
+    Show(StateAddressArgs),
+    /// Print the state file to stdout.
+    Pull(Common),
+    /// Replace the state with a file (refuses another lineage or an older serial unless -force).
+    Push(StatePushArgs),
+    /// Forget objects without dropping them.
+    Rm(StateAddressArgs),
+}
+
+/// StateAddressArgs name managed objects.
+#[derive(Debug, Args)]
+pub struct StateAddressArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Object addresses, e.g. table.public.users.
+    #[arg(value_name = "ADDRESS", required = true)]
+    pub addresses: Vec<String>,
+}
+
+/// StatePushArgs are `state push`'s flags.
+#[derive(Debug, Args)]
+pub struct StatePushArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The state file to push (`-` for stdin).
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Push even across lineages or over a newer serial.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// ImportArgs are `import`'s flags.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The live object to adopt, e.g. table.public.users.
+    #[arg(value_name = "ADDRESS")]
+    pub address: String,
+}
+
+/// ForceUnlockArgs are `force-unlock`'s flags.
+#[derive(Debug, Args)]
+pub struct ForceUnlockArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The lock ID the lock holder or the lock error printed.
+    #[arg(value_name = "LOCK_ID")]
+    pub lock_id: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// DestroyArgs are `destroy`'s flags.
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Destroy without asking (for tests and throwaway databases).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Ask for input on the terminal; -input=false never asks.
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+          default_missing_value = "true", action = ArgAction::Set)]
+    pub input: bool,
 }
 
 /// Common are the flags every command takes: where the configuration comes from and how to print.
@@ -122,6 +227,15 @@ pub struct PlanArgs {
     /// Exit 0 when there are no changes, 2 when there are, 1 on error.
     #[arg(long)]
     pub detailed_exitcode: bool,
+    /// Save the plan to FILE, to apply exactly it later with `apply FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print machine-readable output: one JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Plan only to accept the live form of drifted objects into the state; no DDL.
+    #[arg(long)]
+    pub refresh_only: bool,
 }
 
 /// ApplyArgs are `apply`'s flags.
@@ -136,6 +250,15 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
           default_missing_value = "true", action = ArgAction::Set)]
     pub input: bool,
+    /// A saved plan (plan -out=FILE) to apply exactly, without asking.
+    #[arg(value_name = "PLANFILE")]
+    pub plan_file: Option<PathBuf>,
+    /// Print machine-readable output: one JSON object per line (needs -auto-approve or a plan file).
+    #[arg(long)]
+    pub json: bool,
+    /// Accept the live form of drifted objects into the state; no DDL.
+    #[arg(long)]
+    pub refresh_only: bool,
 }
 
 /// InspectArgs are `inspect`'s flags.

@@ -4,12 +4,17 @@
 mod apply;
 mod args;
 mod argv;
+mod destroy;
+mod import;
 mod inspect;
 mod output;
 mod plan;
 mod progress;
 mod prompt;
 mod session;
+mod show;
+mod state;
+mod unlock;
 mod validate;
 
 use crate::error::{Error, exit};
@@ -53,6 +58,11 @@ fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
         Command::Apply(args) => apply::apply(&session, args),
         Command::Inspect(args) => inspect::inspect(&session, args),
         Command::Validate(common) => validate::validate(&session, common),
+        Command::Show(args) => show::show(&session, args),
+        Command::State(args) => state::state(&session, args),
+        Command::Import(args) => import::import(&session, args),
+        Command::ForceUnlock(args) => unlock::force_unlock(&session, args),
+        Command::Destroy(args) => destroy::destroy(&session, args),
     }
 }
 
@@ -63,5 +73,14 @@ fn no_color(command: &Command) -> bool {
         Command::Apply(a) => a.common.no_color,
         Command::Inspect(a) => a.common.no_color,
         Command::Validate(c) => c.no_color,
+        Command::Show(a) => a.common.no_color,
+        Command::State(a) => match &a.command {
+            args::StateCommand::List(c) | args::StateCommand::Pull(c) => c.no_color,
+            args::StateCommand::Show(a) | args::StateCommand::Rm(a) => a.common.no_color,
+            args::StateCommand::Push(a) => a.common.no_color,
+        },
+        Command::Import(a) => a.common.no_color,
+        Command::ForceUnlock(a) => a.common.no_color,
+        Command::Destroy(a) => a.common.no_color,
     }
 }

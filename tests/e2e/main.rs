@@ -11,3 +11,5 @@ mod js;
 mod prisma;
 mod property;
 mod python;
+mod saved;
+mod state;

@@ -1,0 +1,1 @@
+//! saved end-to-end tests.

@@ -1,0 +1,1 @@
+//! state end-to-end tests.
