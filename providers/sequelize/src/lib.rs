@@ -1,35 +1,52 @@
-//! Sequelize provider (being built): recognises nothing yet, so the engine falls through to the
-//! SQL source for every path.
+//! Sequelize provider: reads Sequelize v6 models (JavaScript or TypeScript) statically and
+//! produces the schema `sync()` creates for each dialect: `sequelize.define`, `Model.init`,
+//! the `module.exports = (sequelize, DataTypes) => …` model files, the global `define`
+//! options of `new Sequelize(…)`, Sequelize's pluralised table names and the foreign keys and
+//! join tables of associations.
+//!
+//! The `js` module (parsing, expression values, declarations, model files) is shared with the
+//! TypeORM provider.
+
+mod attribute;
+mod datatype;
+mod emit;
+pub mod inflection;
+pub mod js;
+mod model;
+mod read;
 
 use std::path::Path;
-use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+use strata_schema::{Dialect, Loaded, Provider, SourceError};
 
 /// Sequelize reads Sequelize models.
 pub struct Sequelize;
+
+/// Modules whose import marks a Sequelize model folder.
+const MODULES: &[&str] = &["sequelize", "sequelize-typescript"];
 
 impl Provider for Sequelize {
     fn name(&self) -> &'static str {
         "sequelize"
     }
 
-    fn detect(&self, _path: &Path) -> bool {
-        false
+    fn detect(&self, path: &Path) -> bool {
+        js::imports_any(path, MODULES)
     }
 
     fn load(
         &self,
         path: &Path,
-        _dialect: Dialect,
-        _default_schema: &str,
+        dialect: Dialect,
+        default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        Err(SourceError {
-            location: Location {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-            },
-            message: "the sequelize provider cannot read models yet".into(),
-            help: None,
-        })
+        let mut found = read::Found::default();
+        for file in js::model_files(path) {
+            let src = js::Source::read(&file)?;
+            found.add(&src, &js::Declarations::of(&src))?;
+        }
+        let mut warnings = Vec::new();
+        let models = model::resolve(&found, &mut warnings)?;
+        let database = emit::database(&models, dialect, default_schema)?;
+        Ok(Loaded { database, warnings })
     }
 }

@@ -1,0 +1,562 @@
+//! Models as Sequelize builds them: names, implicit `id` and timestamps, then the foreign-key
+//! attributes and join models that associations add, in the order the calls run.
+
+use crate::attribute::{Attribute, Unique};
+use crate::datatype::DataType;
+use crate::inflection::{camelize, pluralize, singularize, underscore};
+use crate::js::{Expr, Pos, Value};
+use crate::read::{AssociationDef, AssociationKind, Found, ModelDef, object};
+use std::path::PathBuf;
+use strata_schema::{Location, SourceError};
+
+/// Model is one resolved model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub binding: Option<String>,
+    pub singular: String,
+    pub table: String,
+    pub underscored: bool,
+    pub attributes: Vec<Attribute>,
+    /// The `indexes` option's entries.
+    pub indexes: Vec<Expr>,
+    pub file: PathBuf,
+}
+
+fn located(file: &PathBuf, pos: Pos, message: String) -> SourceError {
+    SourceError {
+        location: Location {
+            file: file.clone(),
+            line: pos.line,
+            column: pos.column,
+        },
+        message,
+        help: None,
+    }
+}
+
+/// Model options that change the schema, with the `define` defaults applied.
+struct Options<'a> {
+    props: Vec<(&'a str, &'a Expr)>,
+}
+
+impl<'a> Options<'a> {
+    fn get(&self, key: &str) -> Option<&'a Expr> {
+        self.props
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    }
+
+    fn flag(&self, key: &str, default: bool) -> bool {
+        self.get(key).and_then(Expr::as_bool).unwrap_or(default)
+    }
+
+    /// A timestamp option: `false` drops it, a string renames it.
+    fn timestamp(&self, key: &str) -> Option<String> {
+        match self.get(key).map(|e| &e.value) {
+            Some(Value::Bool(false)) => None,
+            Some(Value::Str(s)) => Some(s.clone()),
+            _ => Some(key.to_string()),
+        }
+    }
+}
+
+/// Options every model accepts that do not change the schema.
+const APP_SIDE_OPTIONS: &[&str] = &[
+    "sequelize",
+    "modelName",
+    "hooks",
+    "scopes",
+    "defaultScope",
+    "validate",
+    "getterMethods",
+    "setterMethods",
+    "name",
+    "omitNull",
+    "schema",
+    "charset",
+    "collate",
+    "engine",
+    "initialAutoIncrement",
+    "whereMergeStrategy",
+];
+
+impl Model {
+    fn build(
+        def: &ModelDef,
+        defaults: Option<&Expr>,
+        warnings: &mut Vec<SourceError>,
+    ) -> Result<Model, SourceError> {
+        let file = &def.file;
+        let mut props = Vec::new();
+        for source in [defaults, def.options.as_ref()].into_iter().flatten() {
+            for (k, v) in object(file, source, "model options")? {
+                props.push((k.as_str(), v));
+            }
+        }
+        let opts = Options { props };
+        for (k, v) in &opts.props {
+            let known = [
+                "tableName",
+                "freezeTableName",
+                "underscored",
+                "timestamps",
+                "paranoid",
+                "createdAt",
+                "updatedAt",
+                "deletedAt",
+                "version",
+                "indexes",
+                "comment",
+            ];
+            if !known.contains(k) && !APP_SIDE_OPTIONS.contains(k) {
+                warnings.push(located(
+                    file,
+                    v.pos,
+                    format!("model option {k} is not read (ignored)"),
+                ));
+            }
+        }
+        let underscored = opts.flag("underscored", false);
+        let table = match opts.get("tableName") {
+            Some(t) => t
+                .as_str()
+                .ok_or_else(|| located(file, t.pos, "tableName must be a string literal".into()))?
+                .to_string(),
+            None if opts.flag("freezeTableName", false) => def.name.clone(),
+            None if underscored => underscore(&pluralize(&def.name)),
+            None => pluralize(&def.name),
+        };
+        let mut attributes = Vec::new();
+        for (key, spec) in &def.attributes {
+            let a = Attribute::read(file, key, spec, underscored, warnings)?;
+            if a.data_type != DataType::Virtual {
+                attributes.push(a);
+            }
+        }
+        if !attributes.iter().any(|a| a.primary_key) {
+            let mut id = implicit(
+                file,
+                "id",
+                DataType::Integer {
+                    name: "INTEGER",
+                    unsigned: false,
+                },
+                underscored,
+            );
+            id.primary_key = true;
+            id.auto_increment = true;
+            id.auto_generated = true;
+            id.allow_null = Some(false);
+            attributes.insert(0, id);
+        }
+        if opts.flag("timestamps", true) {
+            let paranoid = opts.flag("paranoid", false);
+            for (key, not_null) in [
+                ("createdAt", true),
+                ("updatedAt", true),
+                ("deletedAt", false),
+            ] {
+                if key == "deletedAt" && !paranoid {
+                    continue;
+                }
+                if let Some(name) = opts.timestamp(key) {
+                    if attributes.iter().any(|a| a.key == name) {
+                        continue;
+                    }
+                    let mut a =
+                        implicit(file, &name, DataType::Date { precision: None }, underscored);
+                    a.allow_null = Some(!not_null);
+                    attributes.push(a);
+                }
+            }
+        }
+        if let Some(v) = opts.get("version").filter(|v| v.as_bool() != Some(false)) {
+            let name = v.as_str().unwrap_or("version");
+            let mut a = implicit(
+                file,
+                name,
+                DataType::Integer {
+                    name: "INTEGER",
+                    unsigned: false,
+                },
+                underscored,
+            );
+            a.allow_null = Some(false);
+            a.default = Some(Expr {
+                value: Value::Num("0".into()),
+                pos: v.pos,
+            });
+            attributes.push(a);
+        }
+        let indexes = match opts.get("indexes") {
+            Some(Expr {
+                value: Value::Array(items),
+                ..
+            }) => items.clone(),
+            Some(other) => {
+                return Err(located(
+                    file,
+                    other.pos,
+                    "indexes must be an array literal".into(),
+                ));
+            }
+            None => Vec::new(),
+        };
+        Ok(Model {
+            name: def.name.clone(),
+            binding: def.binding.clone(),
+            singular: singularize(&def.name),
+            table,
+            underscored,
+            attributes,
+            indexes,
+            file: file.clone(),
+        })
+    }
+
+    /// The primary-key attribute Sequelize associates through (the first key attribute).
+    fn primary(&self) -> &Attribute {
+        self.attributes
+            .iter()
+            .find(|a| a.primary_key)
+            .unwrap_or(&self.attributes[0])
+    }
+
+    /// Add `attr` unless an attribute of that key exists; then fill what the existing one
+    /// leaves unset (Sequelize's `mergeDefaults`: what the user wrote wins).
+    fn merge(&mut self, attr: Attribute) {
+        match self.attributes.iter_mut().find(|a| a.key == attr.key) {
+            Some(a) => {
+                a.references = a.references.take().or(attr.references);
+                a.on_delete = a.on_delete.take().or(attr.on_delete);
+                a.on_update = a.on_update.take().or(attr.on_update);
+                a.allow_null = a.allow_null.or(attr.allow_null);
+                a.primary_key |= attr.primary_key;
+                if a.unique.is_none() {
+                    a.unique = attr.unique;
+                }
+            }
+            None => self.attributes.push(attr),
+        }
+    }
+}
+
+fn implicit(file: &PathBuf, key: &str, data_type: DataType, underscored: bool) -> Attribute {
+    let _ = file;
+    Attribute {
+        key: key.to_string(),
+        field: if underscored {
+            underscore(key)
+        } else {
+            key.to_string()
+        },
+        data_type,
+        allow_null: None,
+        default: None,
+        primary_key: false,
+        auto_increment: false,
+        unique: None,
+        references: None,
+        on_delete: None,
+        on_update: None,
+        comment: None,
+        auto_generated: false,
+    }
+}
+
+/// All models of `found`, with their associations applied.
+pub fn resolve(found: &Found, warnings: &mut Vec<SourceError>) -> Result<Vec<Model>, SourceError> {
+    let mut models = Vec::new();
+    for def in &found.models {
+        models.push(Model::build(def, found.define_defaults.as_ref(), warnings)?);
+    }
+    for assoc in &found.associations {
+        apply(&mut models, assoc, found.define_defaults.as_ref(), warnings)?;
+    }
+    Ok(models)
+}
+
+/// The model a code reference names: a variable or class bound to it, or its model name
+/// (`models.Book`, `sequelize.models.Book`, `() => Book`).
+fn find(models: &[Model], reference: &[String]) -> Option<usize> {
+    let last = reference.last()?;
+    models
+        .iter()
+        .position(|m| m.binding.as_deref() == Some(last.as_str()))
+        .or_else(|| models.iter().position(|m| &m.name == last))
+}
+
+struct AssocOptions<'a> {
+    def: &'a AssociationDef,
+}
+
+impl<'a> AssocOptions<'a> {
+    fn get(&self, key: &str) -> Option<&'a Expr> {
+        self.def.options.as_ref().and_then(|o| o.get(key))
+    }
+
+    fn text(&self, key: &str) -> Result<Option<String>, SourceError> {
+        self.get(key)
+            .map(|v| {
+                v.as_str().map(str::to_string).ok_or_else(|| {
+                    located(
+                        &self.def.file,
+                        v.pos,
+                        format!("{key} must be a string literal to be read statically"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// `foreignKey` / `otherKey`: a name, or an attribute object (`{ name, field, allowNull }`).
+    fn key(&self, option: &str) -> Result<(Option<String>, Option<&'a Expr>), SourceError> {
+        match self.get(option) {
+            None => Ok((None, None)),
+            Some(v) => match &v.value {
+                Value::Str(s) => Ok((Some(s.clone()), None)),
+                Value::Object(_) => {
+                    let name = v
+                        .get("name")
+                        .or_else(|| v.get("fieldName"))
+                        .and_then(Expr::as_str);
+                    Ok((name.map(str::to_string), Some(v)))
+                }
+                _ => Err(located(
+                    &self.def.file,
+                    v.pos,
+                    format!("{option} cannot be read statically: {}", v.describe()),
+                )),
+            },
+        }
+    }
+
+    /// `as`: a name, or `{ singular, plural }`.
+    fn alias(&self, plural_form: bool) -> Option<String> {
+        let v = self.get("as")?;
+        match &v.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Object(_) => v
+                .get(if plural_form { "plural" } else { "singular" })
+                .and_then(Expr::as_str)
+                .map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+/// An attribute for a foreign key `key` referencing `target`'s primary key, shaped by the
+/// association's key object (`{ allowNull, field }`).
+fn foreign_key(
+    file: &PathBuf,
+    key: &str,
+    target: &Model,
+    owner_underscored: bool,
+    spec: Option<&Expr>,
+) -> Attribute {
+    let pk = target.primary();
+    let mut a = implicit(file, key, pk.data_type.clone(), owner_underscored);
+    a.references = Some((target.table.clone(), Some(pk.field.clone())));
+    if let Some(spec) = spec {
+        a.allow_null = spec.get("allowNull").and_then(Expr::as_bool);
+        if let Some(f) = spec.get("field").and_then(Expr::as_str) {
+            a.field = f.to_string();
+        }
+    }
+    a
+}
+
+fn apply(
+    models: &mut Vec<Model>,
+    def: &AssociationDef,
+    defaults: Option<&Expr>,
+    warnings: &mut Vec<SourceError>,
+) -> Result<(), SourceError> {
+    let file = &def.file;
+    let unknown = |what: &str, e: &str| {
+        located(
+            file,
+            def.pos,
+            format!("association {what} {e} is not a model defined in the source"),
+        )
+    };
+    let source =
+        find(models, &def.source).ok_or_else(|| unknown("source", &def.source.join(".")))?;
+    let target_ref = match &def.target.value {
+        Value::Path(p) => p.clone(),
+        Value::Function {
+            returns: Some(r), ..
+        } => match &r.value {
+            Value::Path(p) => p.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let target =
+        find(models, &target_ref).ok_or_else(|| unknown("target", &def.target.describe()))?;
+    let opts = AssocOptions { def };
+    if let Some(o) = &def.options {
+        object(file, o, "association options")?;
+    }
+    let constraints = opts.get("constraints").and_then(Expr::as_bool) != Some(false);
+    let on_delete = opts.text("onDelete")?.map(|s| s.to_uppercase());
+    let on_update = opts.text("onUpdate")?.map(|s| s.to_uppercase());
+    let (s, t) = (&models[source], &models[target]);
+    match def.kind {
+        AssociationKind::BelongsTo => {
+            let alias = opts.alias(false).unwrap_or_else(|| t.singular.clone());
+            let (named, spec) = opts.key("foreignKey")?;
+            let key = named.unwrap_or_else(|| camelize(&format!("{alias}_{}", t.primary().key)));
+            let mut fk = foreign_key(file, &key, t, s.underscored, spec);
+            let existing_allows_null = s
+                .attributes
+                .iter()
+                .find(|a| a.key == key)
+                .map_or(fk.allow_null.unwrap_or(true), |a| {
+                    a.allow_null.unwrap_or(false)
+                });
+            if constraints {
+                fk.on_delete = Some(on_delete.unwrap_or_else(|| {
+                    if existing_allows_null {
+                        "SET NULL"
+                    } else {
+                        "NO ACTION"
+                    }
+                    .into()
+                }));
+                fk.on_update = Some(on_update.unwrap_or_else(|| "CASCADE".into()));
+            } else {
+                fk.references = None;
+            }
+            models[source].merge(fk);
+        }
+        AssociationKind::HasOne | AssociationKind::HasMany => {
+            let (named, spec) = opts.key("foreignKey")?;
+            let base = if def.kind == AssociationKind::HasOne {
+                singularize(&opts.alias(false).unwrap_or_else(|| s.name.clone()))
+            } else {
+                s.singular.clone()
+            };
+            let key = named.unwrap_or_else(|| camelize(&format!("{base}_{}", s.primary().key)));
+            let mut fk = foreign_key(file, &key, s, t.underscored, spec);
+            let allows_null = t
+                .attributes
+                .iter()
+                .find(|a| a.key == key)
+                .map_or(fk.allow_null.unwrap_or(true), |a| {
+                    a.allow_null.unwrap_or(false)
+                });
+            if constraints {
+                fk.on_delete =
+                    Some(on_delete.unwrap_or_else(|| {
+                        if allows_null { "SET NULL" } else { "CASCADE" }.into()
+                    }));
+                fk.on_update = Some(on_update.unwrap_or_else(|| "CASCADE".into()));
+            } else {
+                fk.references = None;
+            }
+            models[target].merge(fk);
+        }
+        AssociationKind::BelongsToMany => {
+            let through = opts.get("through").ok_or_else(|| {
+                located(file, def.pos, "belongsToMany needs a through option".into())
+            })?;
+            let through_ref: Vec<String> = match &through.value {
+                Value::Str(s) => vec![s.clone()],
+                Value::Path(p) => p.clone(),
+                Value::Object(_) => match through.get("model").map(|m| &m.value) {
+                    Some(Value::Str(s)) => vec![s.clone()],
+                    Some(Value::Path(p)) => p.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            let join = match find(models, &through_ref) {
+                Some(j) => j,
+                None => {
+                    let [name] = &through_ref[..] else {
+                        return Err(located(
+                            file,
+                            through.pos,
+                            "through must be a table name or a model defined in the source".into(),
+                        ));
+                    };
+                    // Sequelize defines the join model with the first side's options
+                    // (`underscored` included), timestamps on, and no `id` of its own.
+                    let mut join = models[source].clone();
+                    join.name = name.clone();
+                    join.binding = None;
+                    join.table = name.clone();
+                    join.indexes.clear();
+                    let mut opts_src = vec![];
+                    if let Some(d) = defaults {
+                        opts_src.push(d);
+                    }
+                    let timestamps = defaults
+                        .and_then(|d| d.get("timestamps"))
+                        .and_then(Expr::as_bool)
+                        .unwrap_or(true);
+                    join.attributes.clear();
+                    if timestamps {
+                        for key in ["createdAt", "updatedAt"] {
+                            let mut a = implicit(
+                                file,
+                                key,
+                                DataType::Date { precision: None },
+                                join.underscored,
+                            );
+                            a.allow_null = Some(false);
+                            join.attributes.push(a);
+                        }
+                    }
+                    models.push(join);
+                    models.len() - 1
+                }
+            };
+            let (s, t) = (&models[source], &models[target]);
+            let self_assoc = source == target;
+            let (fk_named, fk_spec) = opts.key("foreignKey")?;
+            let (ok_named, ok_spec) = opts.key("otherKey")?;
+            let fk_key = fk_named
+                .unwrap_or_else(|| camelize(&format!("{}_{}", s.singular, s.primary().key)));
+            let other_base = if self_assoc {
+                singularize(&opts.alias(true).unwrap_or_else(|| pluralize(&t.name)))
+            } else {
+                t.singular.clone()
+            };
+            let ok_key =
+                ok_named.unwrap_or_else(|| camelize(&format!("{other_base}_{}", t.primary().key)));
+            let j_underscored = models[join].underscored;
+            let mut fk = foreign_key(file, &fk_key, &models[source], j_underscored, fk_spec);
+            let mut ok = foreign_key(file, &ok_key, &models[target], j_underscored, ok_spec);
+            let auto_id = models[join]
+                .attributes
+                .iter()
+                .position(|a| a.auto_generated);
+            let key_deleted =
+                auto_id.is_some() || !models[join].attributes.iter().any(|a| a.primary_key);
+            if let Some(i) = auto_id {
+                models[join].attributes.remove(i);
+            }
+            if key_deleted {
+                fk.primary_key = true;
+                ok.primary_key = true;
+            } else {
+                let name = format!("{}_{fk_key}_{ok_key}_unique", models[join].table);
+                fk.unique = Some(Unique::Named(name.clone()));
+                ok.unique = Some(Unique::Named(name));
+            }
+            fk.on_delete = Some(on_delete.clone().unwrap_or_else(|| "CASCADE".into()));
+            fk.on_update = Some(on_update.clone().unwrap_or_else(|| "CASCADE".into()));
+            ok.on_delete = Some("CASCADE".into());
+            ok.on_update = Some("CASCADE".into());
+            models[join].merge(fk);
+            models[join].merge(ok);
+        }
+    }
+    let _ = warnings;
+    Ok(())
+}
