@@ -1,10 +1,40 @@
-//! Doctrine provider (being built): recognises nothing yet, so the engine falls through to the
-//! SQL source for every path.
+//! Doctrine provider: reads PHP entity classes statically (tree-sitter, no PHP at run time) and
+//! produces the schema Doctrine's `SchemaTool` creates for the target platform — ORM 3 / DBAL 4
+//! by default, ORM 2 / DBAL 3 on request — with Doctrine's own table, column, index and
+//! foreign-key names.
+//!
+//! Pipeline: [`php`] (and [`docblock`] for annotations) read declarations into [`value`]s;
+//! [`metadata`] applies the ORM's mapping rules and the naming strategy; [`schema`] lays the
+//! metadata out as tables with DBAL's [`types`] and [`naming`]'s hashed names.
 
-use std::path::Path;
-use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+mod args;
+mod docblock;
+mod metadata;
+mod naming;
+mod php;
+mod schema;
+mod settings;
+mod types;
+mod value;
 
-/// Doctrine reads Doctrine models.
+pub use naming::Naming;
+pub use settings::Options;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use strata_schema::{Database, Dialect, Loaded, Location, Provider, SourceError};
+
+/// Version is the Doctrine generation whose DDL is reproduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// ORM 2 / DBAL 3: sequences for PostgreSQL ids, `(DC2Type:…)` column comments, MySQL table
+    /// options.
+    Orm2,
+    /// ORM 3 / DBAL 4 (the default).
+    Orm3,
+}
+
+/// Doctrine reads Doctrine ORM entities.
 pub struct Doctrine;
 
 impl Provider for Doctrine {
@@ -12,24 +42,105 @@ impl Provider for Doctrine {
         "doctrine"
     }
 
-    fn detect(&self, _path: &Path) -> bool {
-        false
+    fn detect(&self, path: &Path) -> bool {
+        php_files(path).iter().any(|f| {
+            std::fs::read_to_string(f).is_ok_and(|text| text.contains("Doctrine\\ORM\\Mapping"))
+        })
     }
 
     fn load(
         &self,
         path: &Path,
-        _dialect: Dialect,
-        _default_schema: &str,
+        dialect: Dialect,
+        default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        Err(SourceError {
+        load_with(path, dialect, default_schema, &Options::discover(path))
+    }
+}
+
+/// Read the entities under `path` with explicit options.
+pub fn load_with(
+    path: &Path,
+    dialect: Dialect,
+    default_schema: &str,
+    options: &Options,
+) -> Result<Loaded, SourceError> {
+    let files = php_files(path);
+    if files.is_empty() {
+        return Err(SourceError {
             location: Location {
                 file: path.to_path_buf(),
                 line: 1,
                 column: 1,
             },
-            message: "the doctrine provider cannot read models yet".into(),
-            help: None,
-        })
+            message: "no PHP files found".into(),
+            help: Some("point src at the folder holding the entity classes".into()),
+        });
     }
+    let mut classes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|e| SourceError {
+            location: Location {
+                file: file.clone(),
+                line: 1,
+                column: 1,
+            },
+            message: format!("cannot read: {e}"),
+            help: None,
+        })?;
+        classes.extend(php::read_file(Arc::new(file), &text)?);
+    }
+    let mut builder = metadata::Builder::new(&classes, options.naming);
+    let mut metas = Vec::new();
+    for class in &classes {
+        if metadata::kind_of(class) == Some(metadata::Kind::Entity) {
+            metas.push(builder.meta(&class.name)?);
+        }
+    }
+    let mut warnings = std::mem::take(&mut builder.warnings);
+    let target = schema::Target {
+        dialect,
+        version: options.version,
+    };
+    let tables = schema::tables(&metas, target, &mut warnings)?;
+    let mut database = Database::default();
+    let schema = database.schema_mut(default_schema);
+    for table in tables {
+        schema.tables.insert(table.name.clone(), table);
+    }
+    if dialect == Dialect::Mysql && options.version == Version::Orm2 {
+        settings::dbal3_table_options(schema);
+    }
+    Ok(Loaded { database, warnings })
+}
+
+/// PHP files under `path` (or `path` itself), sorted so that results do not depend on the
+/// directory's order.
+fn php_files(path: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if path.is_file() {
+        if path.extension().is_some_and(|e| e == "php") {
+            out.push(path.to_path_buf());
+        }
+        return out;
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let name = entry.file_name();
+            if p.is_dir() {
+                if name != "vendor" && !name.to_string_lossy().starts_with('.') {
+                    stack.push(p);
+                }
+            } else if p.extension().is_some_and(|e| e == "php") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
