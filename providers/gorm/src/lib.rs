@@ -1,10 +1,26 @@
-//! Gorm provider (being built): recognises nothing yet, so the engine falls through to the
-//! SQL source for every path.
+//! GORM provider: reads a Go package of GORM v2 models statically (tree-sitter, no Go
+//! toolchain) into the schema `AutoMigrate` would create for a dialect, following gorm.io/gorm
+//! v1.30 and its mysql / postgres / sqlite drivers (see ../shared/orm/gorm.md).
+//!
+//! Pipeline: [`go_source`] reads the declarations, [`schema`] turns model structs into GORM's
+//! field lists, [`relations`] resolves relationships into foreign keys and join tables, and
+//! [`table`] renders each model as a table for the dialect.
 
+mod column_type;
+mod go_source;
+mod go_types;
+mod inflection;
+mod naming;
+mod relations;
+mod schema;
+mod table;
+mod tag;
+
+use schema::{Models, SchemaReader};
 use std::path::Path;
-use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+use strata_schema::{Database, Dialect, Loaded, Location, Provider, SourceError};
 
-/// Gorm reads Gorm models.
+/// Gorm reads GORM models.
 pub struct Gorm;
 
 impl Provider for Gorm {
@@ -12,24 +28,91 @@ impl Provider for Gorm {
         "gorm"
     }
 
-    fn detect(&self, _path: &Path) -> bool {
-        false
+    /// A `.go` file, or a folder of them, that imports gorm.io/gorm.
+    fn detect(&self, path: &Path) -> bool {
+        let needle = format!("\"{}\"", go_source::GORM_IMPORT);
+        go_source::go_files(path)
+            .iter()
+            .any(|f| std::fs::read_to_string(f).is_ok_and(|text| text.contains(&needle)))
     }
 
     fn load(
         &self,
         path: &Path,
-        _dialect: Dialect,
-        _default_schema: &str,
+        dialect: Dialect,
+        default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        Err(SourceError {
-            location: Location {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-            },
-            message: "the gorm provider cannot read models yet".into(),
-            help: None,
-        })
+        let files = go_source::go_files(path);
+        if files.is_empty() {
+            return Err(SourceError {
+                location: Location {
+                    file: path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                },
+                message: "no .go files here".into(),
+                help: Some("point the source at the Go package that holds the models".into()),
+            });
+        }
+        let package = go_source::read_package(&files)?;
+        let mut reader = SchemaReader {
+            package: &package,
+            warnings: Vec::new(),
+        };
+        let mut models = Models::new();
+        for name in reader.model_names() {
+            let Some(decl) = package.find_struct(&name) else {
+                continue;
+            };
+            let model = reader.model(decl)?;
+            models.insert(name, model);
+        }
+        let relations = relations::resolve(&mut models)?;
+        let mut warnings = reader.warnings;
+        let mut database = Database::default();
+        let schema = database.schema_mut(default_schema);
+        let mut names: Vec<&String> = models.keys().collect();
+        names.sort();
+        for model in names
+            .into_iter()
+            .map(|n| &models[n])
+            .chain(relations.join_tables.iter())
+        {
+            let table = table::table(model, dialect, &mut warnings)?;
+            if schema.tables.contains_key(&table.name) {
+                let at = package
+                    .find_struct(&model.name)
+                    .map(|s| s.at.clone())
+                    .unwrap_or_else(|| files[0].clone().into_location());
+                return Err(SourceError {
+                    location: at,
+                    message: format!("two models map to table {}", table.name),
+                    help: Some("give one of them a TableName() method".into()),
+                });
+            }
+            schema.tables.insert(table.name.clone(), table);
+        }
+        for (table, fk) in relations.foreign_keys {
+            if let Some(t) = schema.tables.get_mut(&table)
+                && !t.foreign_keys.iter().any(|f| f.name == fk.name)
+            {
+                t.foreign_keys.push(fk);
+            }
+        }
+        Ok(Loaded { database, warnings })
+    }
+}
+
+trait IntoLocation {
+    fn into_location(self) -> Location;
+}
+
+impl IntoLocation for std::path::PathBuf {
+    fn into_location(self) -> Location {
+        Location {
+            file: self,
+            line: 1,
+            column: 1,
+        }
     }
 }

@@ -1,0 +1,523 @@
+//! Reading a Go package with tree-sitter: the declarations GORM's schema parser would see
+//! through reflection — struct types with their fields and tags, other named types and aliases,
+//! imports, and the bodies of `TableName`, `GormDataType` and `GormDBDataType` methods when they
+//! return literals. Nothing is evaluated; everything keeps its location for diagnostics.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use strata_schema::{Location, SourceError};
+use tree_sitter::{Node, Parser};
+
+/// A Go type expression as written, with package qualifiers resolved to import paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GoType {
+    /// `Name` (package-local or builtin when `package` is `None`) or `pkg.Name`, by import path.
+    Named {
+        package: Option<String>,
+        name: String,
+    },
+    Pointer(Box<GoType>),
+    Slice(Box<GoType>),
+    /// Fixed-size array, map, channel, function, interface or an inline struct.
+    Other(String),
+}
+
+/// One field of a struct; an embedded (anonymous) field has no name.
+#[derive(Debug, Clone)]
+pub struct FieldDecl {
+    pub name: Option<String>,
+    pub ty: GoType,
+    /// The value of the `gorm:"…"` key of the struct tag, if any.
+    pub gorm_tag: Option<String>,
+    pub at: Location,
+}
+
+/// A struct type declaration.
+#[derive(Debug, Clone)]
+pub struct StructDecl {
+    pub name: String,
+    pub fields: Vec<FieldDecl>,
+    pub at: Location,
+}
+
+/// A named non-struct type: `type Status string` (a defined type) or `type ID = uint` (an alias).
+#[derive(Debug, Clone)]
+pub struct NamedDecl {
+    pub underlying: GoType,
+}
+
+/// What `GormDBDataType` returns: one literal, or a literal per dialect name when the body is a
+/// `switch db.Dialector.Name()` over string cases.
+#[derive(Debug, Clone, Default)]
+pub struct DbDataType {
+    pub any: Option<String>,
+    pub by_dialect: HashMap<String, String>,
+}
+
+/// Everything read from the package's files.
+#[derive(Debug, Default)]
+pub struct Package {
+    /// Structs in file and declaration order.
+    pub structs: Vec<StructDecl>,
+    pub named: HashMap<String, NamedDecl>,
+    /// `TableName()` literal per receiver type.
+    pub table_names: HashMap<String, String>,
+    /// `GormDataType()` literal per receiver type.
+    pub gorm_data_types: HashMap<String, String>,
+    pub gorm_db_data_types: HashMap<String, DbDataType>,
+    /// Types with a `Value()` method (driver.Valuer), which GORM reads as their first field.
+    pub valuers: Vec<String>,
+}
+
+impl Package {
+    pub fn find_struct(&self, name: &str) -> Option<&StructDecl> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+}
+
+/// The import path GORM v2 lives at; a folder of files importing it is a GORM model package.
+pub const GORM_IMPORT: &str = "gorm.io/gorm";
+
+/// The `.go` files of a folder (tests excluded) in name order, or the file itself.
+pub fn go_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        name.ends_with(".go") && !name.ends_with("_test.go")
+    });
+    files.sort();
+    files
+}
+
+/// Read and parse every file into one package.
+pub fn read_package(files: &[PathBuf]) -> Result<Package, SourceError> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_go::LANGUAGE.into())
+        .map_err(|e| SourceError {
+            location: at(
+                files
+                    .first()
+                    .map(PathBuf::as_path)
+                    .unwrap_or(Path::new(".")),
+                1,
+                1,
+            ),
+            message: format!("the Go grammar cannot be loaded: {e}"),
+            help: None,
+        })?;
+    let mut package = Package::default();
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|e| SourceError {
+            location: at(file, 1, 1),
+            message: format!("cannot read: {e}"),
+            help: None,
+        })?;
+        let tree = parser.parse(&text, None).ok_or_else(|| SourceError {
+            location: at(file, 1, 1),
+            message: "the Go parser gave up on this file".into(),
+            help: None,
+        })?;
+        let mut reader = FileReader {
+            file,
+            src: text.as_bytes(),
+            imports: HashMap::new(),
+        };
+        reader.read(tree.root_node(), &mut package)?;
+    }
+    Ok(package)
+}
+
+fn at(file: &Path, line: usize, column: usize) -> Location {
+    Location {
+        file: file.to_path_buf(),
+        line,
+        column,
+    }
+}
+
+struct FileReader<'a> {
+    file: &'a Path,
+    src: &'a [u8],
+    /// Package name used in this file → import path.
+    imports: HashMap<String, String>,
+}
+
+impl FileReader<'_> {
+    fn text(&self, node: Node) -> &str {
+        node.utf8_text(self.src).unwrap_or("")
+    }
+
+    fn location(&self, node: Node) -> Location {
+        let p = node.start_position();
+        at(self.file, p.row + 1, p.column + 1)
+    }
+
+    fn read(&mut self, root: Node, package: &mut Package) -> Result<(), SourceError> {
+        if let Some(bad) = first_error(root) {
+            return Err(SourceError {
+                location: self.location(bad),
+                message: "Go syntax error".into(),
+                help: Some("the models must be valid Go source".into()),
+            });
+        }
+        let mut cursor = root.walk();
+        for decl in root.children(&mut cursor) {
+            match decl.kind() {
+                "import_declaration" => self.imports_of(decl),
+                "type_declaration" => self.types_of(decl, package),
+                "method_declaration" => self.method(decl, package),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn imports_of(&mut self, decl: Node) {
+        for spec in descendants(decl, "import_spec") {
+            let Some(path) = spec.child_by_field_name("path") else {
+                continue;
+            };
+            let path = unquote(self.text(path));
+            let name = match spec.child_by_field_name("name") {
+                Some(n) => self.text(n).to_string(),
+                None => default_package_name(&path),
+            };
+            self.imports.insert(name, path);
+        }
+    }
+
+    fn types_of(&self, decl: Node, package: &mut Package) {
+        let mut cursor = decl.walk();
+        for spec in decl.children(&mut cursor) {
+            let (Some(name), Some(ty)) = (
+                spec.child_by_field_name("name"),
+                spec.child_by_field_name("type"),
+            ) else {
+                continue;
+            };
+            let name = self.text(name).to_string();
+            if spec.kind() == "type_spec" && ty.kind() == "struct_type" {
+                package.structs.push(StructDecl {
+                    fields: self.fields(ty),
+                    at: self.location(spec),
+                    name,
+                });
+            } else if matches!(spec.kind(), "type_spec" | "type_alias") {
+                package.named.insert(
+                    name,
+                    NamedDecl {
+                        underlying: self.go_type(ty),
+                    },
+                );
+            }
+        }
+    }
+
+    fn fields(&self, struct_type: Node) -> Vec<FieldDecl> {
+        let mut out = Vec::new();
+        for field in descendants(struct_type, "field_declaration") {
+            // Only this struct's own fields, not those of an inline nested struct.
+            if field.parent().and_then(|p| p.parent()) != Some(struct_type) {
+                continue;
+            }
+            let Some(ty_node) = field.child_by_field_name("type") else {
+                continue;
+            };
+            let ty = self.go_type(ty_node);
+            let gorm_tag = field
+                .child_by_field_name("tag")
+                .and_then(|t| struct_tag_get(&unquote(self.text(t)), "gorm"));
+            let mut cursor = field.walk();
+            let names: Vec<Node> = field.children_by_field_name("name", &mut cursor).collect();
+            if names.is_empty() {
+                let pointer = (0..field.child_count())
+                    .filter_map(|i| field.child(i as u32))
+                    .any(|c| c.kind() == "*");
+                out.push(FieldDecl {
+                    name: None,
+                    ty: if pointer {
+                        GoType::Pointer(Box::new(ty))
+                    } else {
+                        ty
+                    },
+                    gorm_tag,
+                    at: self.location(field),
+                });
+                continue;
+            }
+            for name in names {
+                out.push(FieldDecl {
+                    name: Some(self.text(name).to_string()),
+                    ty: ty.clone(),
+                    gorm_tag: gorm_tag.clone(),
+                    at: self.location(name),
+                });
+            }
+        }
+        out
+    }
+
+    fn go_type(&self, node: Node) -> GoType {
+        match node.kind() {
+            "type_identifier" => GoType::Named {
+                package: None,
+                name: self.text(node).to_string(),
+            },
+            "qualified_type" => {
+                let pkg = node
+                    .child_by_field_name("package")
+                    .map(|p| self.text(p))
+                    .unwrap_or("");
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n))
+                    .unwrap_or("");
+                GoType::Named {
+                    package: Some(
+                        self.imports
+                            .get(pkg)
+                            .cloned()
+                            .unwrap_or_else(|| pkg.to_string()),
+                    ),
+                    name: name.to_string(),
+                }
+            }
+            // A generic instantiation is read as its generic type: GORM's data-type methods
+            // do not depend on the type arguments (datatypes.JSONType[T]).
+            "generic_type" => match node.child_by_field_name("type") {
+                Some(t) => self.go_type(t),
+                None => GoType::Other(self.text(node).to_string()),
+            },
+            "pointer_type" => match node.named_child(0) {
+                Some(t) => GoType::Pointer(Box::new(self.go_type(t))),
+                None => GoType::Other(self.text(node).to_string()),
+            },
+            "slice_type" => match node.child_by_field_name("element") {
+                Some(t) => GoType::Slice(Box::new(self.go_type(t))),
+                None => GoType::Other(self.text(node).to_string()),
+            },
+            "parenthesized_type" => match node.named_child(0) {
+                Some(t) => self.go_type(t),
+                None => GoType::Other(self.text(node).to_string()),
+            },
+            _ => GoType::Other(self.text(node).to_string()),
+        }
+    }
+
+    /// `TableName`, `GormDataType`, `GormDBDataType` returning literals, and `Value` methods.
+    fn method(&self, decl: Node, package: &mut Package) {
+        let (Some(name), Some(receiver)) = (
+            decl.child_by_field_name("name"),
+            decl.child_by_field_name("receiver"),
+        ) else {
+            return;
+        };
+        let Some(receiver) = descendants(receiver, "type_identifier")
+            .first()
+            .map(|n| self.text(*n).to_string())
+        else {
+            return;
+        };
+        let body = decl.child_by_field_name("body");
+        match self.text(name) {
+            "TableName" => {
+                if let Some(lit) = body.and_then(|b| self.single_literal(b)) {
+                    package.table_names.insert(receiver, lit);
+                }
+            }
+            "GormDataType" => {
+                if let Some(lit) = body.and_then(|b| self.single_literal(b)) {
+                    package.gorm_data_types.insert(receiver, lit);
+                }
+            }
+            "GormDBDataType" => {
+                if let Some(body) = body {
+                    package
+                        .gorm_db_data_types
+                        .insert(receiver, self.db_data_type(body));
+                }
+            }
+            "Value" => package.valuers.push(receiver),
+            _ => {}
+        }
+    }
+
+    /// The string literal a body returns, when every return statement returns the same one.
+    fn single_literal(&self, body: Node) -> Option<String> {
+        let returns = descendants(body, "return_statement");
+        let mut values = returns.iter().map(|r| self.returned_literal(*r));
+        let first = values.next()??;
+        values.all(|v| v.as_ref() == Some(&first)).then_some(first)
+    }
+
+    fn returned_literal(&self, ret: Node) -> Option<String> {
+        let list = ret.named_child(0)?;
+        let value = if list.kind() == "expression_list" {
+            list.named_child(0)?
+        } else {
+            list
+        };
+        matches!(
+            value.kind(),
+            "interpreted_string_literal" | "raw_string_literal"
+        )
+        .then(|| unquote(self.text(value)))
+    }
+
+    /// Literal returns of `GormDBDataType`: per `case "mysql":` of a switch, or one for all.
+    fn db_data_type(&self, body: Node) -> DbDataType {
+        let mut out = DbDataType::default();
+        for case in descendants(body, "expression_case") {
+            let Some(ret) = descendants(case, "return_statement").first().copied() else {
+                continue;
+            };
+            let Some(lit) = self.returned_literal(ret) else {
+                continue;
+            };
+            if let Some(values) = case.child_by_field_name("value") {
+                for v in descendants(values, "interpreted_string_literal") {
+                    out.by_dialect.insert(unquote(self.text(v)), lit.clone());
+                }
+            }
+        }
+        if out.by_dialect.is_empty() {
+            out.any = self.single_literal(body);
+        }
+        out
+    }
+}
+
+fn first_error(node: Node) -> Option<Node> {
+    if !node.has_error() {
+        return None;
+    }
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().find_map(first_error).or(Some(node))
+}
+
+/// Every node of `kind` under `node`, in document order.
+fn descendants<'t>(node: Node<'t>, kind: &str) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == kind {
+            out.push(n);
+        }
+        for i in (0..n.named_child_count()).rev() {
+            if let Some(c) = n.named_child(i as u32) {
+                stack.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The package name an import path gets without an explicit name: its last element, without a
+/// major-version suffix (`…/v5`) or a `.v2`-style suffix (`gopkg.in/yaml.v3`).
+fn default_package_name(path: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or(path);
+    let is_major =
+        last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+    let last = if is_major {
+        parts.next().unwrap_or(last)
+    } else {
+        last
+    };
+    let last = last.split(".v").next().unwrap_or(last);
+    last.replace('-', "_")
+}
+
+/// A Go string literal's content: raw strings verbatim, interpreted strings with the common
+/// escapes resolved.
+pub fn unquote(lit: &str) -> String {
+    if let Some(raw) = lit.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        return raw.to_string();
+    }
+    let inner = lit
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(lit);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// `reflect.StructTag.Get`: the value of `key` in a conventional `key:"value" …` tag.
+pub fn struct_tag_get(tag: &str, key: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        rest = rest.trim_start();
+        let colon = rest.find(':')?;
+        let name = &rest[..colon];
+        let after = &rest[colon + 1..];
+        if !after.starts_with('"') || name.contains([' ', '"']) {
+            return None;
+        }
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in after.char_indices().skip(1) {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let end = end?;
+        if name == key {
+            return Some(unquote(&after[..=end]));
+        }
+        rest = &after[end + 1..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_tags_are_read_like_reflect() {
+        let tag = r#"json:"name,omitempty" gorm:"column:name;size:20" validate:"x""#;
+        assert_eq!(
+            struct_tag_get(tag, "gorm").as_deref(),
+            Some("column:name;size:20")
+        );
+        assert_eq!(struct_tag_get(tag, "xml"), None);
+        assert_eq!(
+            struct_tag_get(r#"gorm:"default:'a\"b'""#, "gorm").as_deref(),
+            Some("default:'a\"b'")
+        );
+    }
+
+    #[test]
+    fn package_names_of_imports() {
+        assert_eq!(default_package_name("gorm.io/gorm"), "gorm");
+        assert_eq!(default_package_name("github.com/jackc/pgx/v5"), "pgx");
+        assert_eq!(default_package_name("gopkg.in/yaml.v3"), "yaml");
+    }
+}
