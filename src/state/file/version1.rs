@@ -1,0 +1,94 @@
+//! Format 1, the current one. The file type is separate from the in-memory [`State`] (whose
+//! fields it carries) so the format can change without the state changing, and so the fields
+//! only the file has (`format_version`, `checksum`) never reach the rest of Strata.
+
+use super::canonical;
+use crate::state::{HistoryEntry, Managed, State, TargetFingerprint};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// File is a format 1 state file, fields in the order they are written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct File {
+    /// Always 1 here; first, so readers can sniff it.
+    format_version: u64,
+    tool_version: String,
+    lineage: String,
+    serial: u64,
+    env: String,
+    target: TargetFingerprint,
+    objects: BTreeMap<String, Managed>,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
+    /// blake3 of the canonical text of this file without this field; last, after what it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    checksum: Option<String>,
+}
+
+impl File {
+    fn from_state(state: &State) -> File {
+        File {
+            format_version: 1,
+            tool_version: state.tool_version.clone(),
+            lineage: state.lineage.clone(),
+            serial: state.serial,
+            env: state.env.clone(),
+            target: state.target.clone(),
+            objects: state.objects.clone(),
+            history: state.history.clone(),
+            checksum: None,
+        }
+    }
+
+    fn into_state(self) -> State {
+        State {
+            lineage: self.lineage,
+            serial: self.serial,
+            tool_version: self.tool_version,
+            env: self.env,
+            target: self.target,
+            objects: self.objects,
+            history: self.history,
+        }
+    }
+
+    /// The checksum of this file's canonical body (the file without `checksum`).
+    fn body_checksum(&self) -> String {
+        let body = File {
+            checksum: None,
+            ..self.clone()
+        };
+        canonical::checksum(&canonical::to_text(&body))
+    }
+}
+
+/// The canonical format 1 text of `state`, checksum included.
+pub fn encode(state: &State) -> String {
+    let mut file = File::from_state(state);
+    file.checksum = Some(file.body_checksum());
+    canonical::to_text(&file)
+}
+
+/// Decode format 1 text whose version was already sniffed; the error is the reason it is
+/// refused.
+pub fn decode(text: &str) -> Result<State, String> {
+    let file: File = serde_json::from_str(text)
+        .map_err(|e| format!("it is not a valid format 1 state ({e})"))?;
+    let Some(recorded) = &file.checksum else {
+        return Err("it has no checksum, so its content cannot be trusted".into());
+    };
+    let actual = file.body_checksum();
+    if *recorded != actual {
+        return Err(format!(
+            "its checksum does not match its content (recorded {}, computed {}), so it was edited by hand or damaged",
+            short(recorded),
+            short(&actual)
+        ));
+    }
+    Ok(file.into_state())
+}
+
+/// The first 12 characters of a checksum: enough to tell two apart in a message.
+fn short(checksum: &str) -> &str {
+    checksum.get(..12).unwrap_or(checksum)
+}
