@@ -66,6 +66,14 @@ fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
     }
 }
 
+/// Tell the operator who holds the state lock while we wait for it.
+fn waiting(holder: &crate::state::lock::LockInfo) {
+    eprintln!(
+        "Waiting for the state lock held by {} since {} (operation: {}, lock ID {})...",
+        holder.who, holder.created, holder.operation, holder.id
+    );
+}
+
 /// The `-no-color` flag of whichever command was given.
 fn no_color(command: &Command) -> bool {
     match command {

@@ -8,6 +8,7 @@
 //! `local` the default backend with its lock; neither knows about the other's concerns.
 
 pub mod file;
+pub mod journal;
 pub mod local;
 pub mod lock;
 mod reconcile;
@@ -70,6 +71,10 @@ pub struct Managed {
     pub depends_on: Vec<String>,
     pub desired_hash: String,
     pub live_hash: String,
+    /// Recorded by the MySQL journal mid-apply: the live form is the desired one standing in
+    /// until the apply finishes (see `journal`). Never drift, never a no-op short cut.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
 }
 
 /// Object is the recorded form of a managed object.
@@ -153,6 +158,7 @@ impl Managed {
             live,
             identity: None,
             depends_on,
+            provisional: false,
         }
     }
 }

@@ -59,6 +59,9 @@ pub fn reconcile(
         let Some(managed) = recorded.and_then(|r| r.get(address)) else {
             continue;
         };
+        if managed.provisional {
+            continue;
+        }
         let live_moved = fingerprint(object) != managed.live_hash;
         if live_moved {
             out.drift.push(Drift {

@@ -8,6 +8,7 @@ mod doctrine;
 mod fixtures;
 mod gorm;
 mod js;
+mod ownership;
 mod prisma;
 mod property;
 mod python;

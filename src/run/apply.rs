@@ -1,0 +1,276 @@
+//! Applying a plan: execute its statements with the dialect's transaction semantics, then
+//! record the outcome in the state.
+//!
+//! PostgreSQL and SQLite run the whole plan in one transaction: all or nothing. MySQL cannot
+//! roll DDL back, so it runs step by step and records each completed step in the state as it
+//! completes (provisionally, see [`state::journal`]): an apply killed half-way leaves a state
+//! that owns what was created, and the next apply resumes from what is left.
+//!
+//! The first Ctrl-C lets the running statement finish, then stops: a transactional plan is
+//! rolled back (nothing applied, state unchanged); a MySQL plan keeps the completed steps,
+//! which are already journalled. Either way the lock is released and the exit code says
+//! "cancelled".
+
+use super::{ApplyEvent, Planned, live, state_error};
+use crate::db::Conn;
+use crate::dialect;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::state::local::LocalBackend;
+use crate::state::{self, State};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+use strata_schema::{Dialect, fingerprint};
+
+/// The file a new state goes to when it cannot be written to its backend.
+pub const ERRORED_STATE: &str = "errored.strata.json";
+
+/// Execute a plan and record the outcome in the state.
+pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Result<(), Error> {
+    let Planned {
+        plan,
+        mut conn,
+        desired,
+        live: _,
+        state,
+        scope,
+        settings,
+        _lock,
+    } = planned;
+    let backend = settings.state.backend();
+    let transactional = dialect::transactional_ddl(plan.dialect);
+    let mut journal = (!transactional).then(|| Journal {
+        backend: &backend,
+        state: state
+            .clone()
+            .unwrap_or_else(|| State::new(&settings.state.env, settings.target.fingerprint())),
+        desired: &desired,
+    });
+    let interrupted = on_interrupt();
+    let outcome = execute(&plan, &mut conn, progress, &interrupted, journal.as_mut()).await;
+    let stop = match outcome {
+        Ok(stop) => stop,
+        Err(e) => {
+            conn.close().await;
+            return Err(e);
+        }
+    };
+    if stop == Stop::Interrupted {
+        conn.close().await;
+        return Err(Error::Cancelled);
+    }
+    // What the database reports right after apply is the live form to record.
+    let live = live(&mut conn, &scope, &settings).await?;
+    conn.close().await;
+    let base = match journal {
+        Some(j) if j.writes() > 0 => Some(j.state),
+        _ => state,
+    };
+    let ddl_steps = plan
+        .steps
+        .iter()
+        .filter(|s| !s.statements.is_empty())
+        .count();
+    let new_state = state::record(
+        base,
+        &settings.state.env,
+        settings.target.fingerprint(),
+        &desired,
+        &live,
+        state::Outcome {
+            operation: "apply",
+            plan: Some(fingerprint(&plan.steps)),
+            steps: ddl_steps,
+        },
+    );
+    write_state(&backend, &new_state)
+}
+
+/// Write the state; if that fails after a successful apply, keep it in `errored.strata.json`
+/// so nothing is lost, and say how to push it.
+pub(super) fn write_state(backend: &LocalBackend, state: &State) -> Result<(), Error> {
+    let Err(e) = backend.write(state) else {
+        return Ok(());
+    };
+    let kept = std::fs::write(ERRORED_STATE, state::file::encode(state));
+    Err(Error::State(match kept {
+        Ok(()) => format!(
+            "the schema changes were applied, but writing the state failed: {e}\nThe new state was saved to {ERRORED_STATE}; once the problem is fixed, run: strata state push {ERRORED_STATE}"
+        ),
+        Err(e2) => format!(
+            "the schema changes were applied, but writing the state failed: {e}; saving it to {ERRORED_STATE} failed too: {e2}. The database is ahead of the state: run `strata apply` again to adopt what exists."
+        ),
+    }))
+}
+
+/// Journal records MySQL steps in the state as they complete (see [`state::journal`]).
+struct Journal<'a> {
+    backend: &'a LocalBackend,
+    state: State,
+    desired: &'a strata_schema::Database,
+}
+
+impl Journal<'_> {
+    fn step_done(&mut self, step: &crate::plan::Step) -> Result<(), Error> {
+        state::journal::step_done(&mut self.state, step, self.desired);
+        self.backend.write(&self.state).map_err(state_error)
+    }
+
+    /// How many journal entries were written.
+    fn writes(&self) -> usize {
+        self.state
+            .history
+            .iter()
+            .filter(|h| h.operation == state::journal::OPERATION)
+            .count()
+    }
+}
+
+/// Why execution stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Done,
+    Interrupted,
+}
+
+/// A flag raised by the first Ctrl-C. The handler stays installed for the rest of the process,
+/// so the default "kill at once" never happens while a statement runs.
+fn on_interrupt() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let raised = flag.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nInterrupt received: finishing the running statement, then stopping.");
+            raised.store(true, Ordering::SeqCst);
+        }
+    });
+    flag
+}
+
+/// How far an apply got before a statement failed.
+fn failed(plan: &Plan, index: usize, sql: &str, err: &sqlx::Error, rolled_back: bool) -> Error {
+    let step = &plan.steps[index];
+    let outcome = if rolled_back {
+        "The transaction was rolled back: nothing was applied.".to_string()
+    } else {
+        format!(
+            "Applied {index} of {} steps (recorded in the state); the rest were not run. Fix the cause and run apply again: it resumes from what is left.",
+            plan.steps.len()
+        )
+    };
+    let reason = match err {
+        sqlx::Error::Database(d) => d.message().to_string(),
+        e => e.to_string(),
+    };
+    Error::Apply(format!(
+        "step {} of {} ({}) failed: {reason}\n  statement: {}\n{outcome}",
+        index + 1,
+        plan.steps.len(),
+        step.address,
+        sql.trim()
+    ))
+}
+
+/// Run the plan's statements: PostgreSQL and SQLite in one transaction, MySQL one by one with
+/// each completed step journalled.
+async fn execute(
+    plan: &Plan,
+    conn: &mut Conn,
+    progress: &mut dyn FnMut(ApplyEvent),
+    interrupted: &AtomicBool,
+    mut journal: Option<&mut Journal<'_>>,
+) -> Result<Stop, Error> {
+    if plan.is_empty() {
+        return Ok(Stop::Done);
+    }
+    let transactional = dialect::transactional_ddl(plan.dialect);
+    let sqlite = plan.dialect == Dialect::Sqlite;
+    let exec = |e: sqlx::Error| Error::Apply(e.to_string());
+    if sqlite {
+        // Rebuilds drop and re-create tables; with foreign keys on, dropping a parent would
+        // cascade into its children. The pragma is a no-op inside a transaction.
+        conn.execute("PRAGMA foreign_keys = OFF")
+            .await
+            .map_err(exec)?;
+    }
+    if transactional {
+        conn.execute("BEGIN").await.map_err(exec)?;
+    }
+    let undo = async |conn: &mut Conn| {
+        if transactional {
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        if sqlite {
+            let _ = conn.execute("PRAGMA foreign_keys = ON").await;
+        }
+    };
+    let total = plan.steps.len();
+    for (index, step) in plan.steps.iter().enumerate() {
+        if interrupted.load(Ordering::SeqCst) {
+            undo(conn).await;
+            return Ok(Stop::Interrupted);
+        }
+        let address = step.address.clone();
+        progress(ApplyEvent::StepStarted {
+            index,
+            total,
+            address: address.clone(),
+        });
+        let started = Instant::now();
+        for statement in &step.statements {
+            if let Err(e) = conn.execute(&statement.sql).await {
+                undo(conn).await;
+                return Err(failed(plan, index, &statement.sql, &e, transactional));
+            }
+        }
+        if let Some(j) = journal.as_deref_mut() {
+            j.step_done(step)?;
+        }
+        progress(ApplyEvent::StepDone {
+            index,
+            total,
+            address,
+            millis: started.elapsed().as_millis(),
+        });
+    }
+    if sqlite {
+        let violations = sqlite_fk_violations(conn).await.map_err(exec)?;
+        if !violations.is_empty() {
+            undo(conn).await;
+            return Err(Error::Apply(format!(
+                "the new schema would break foreign keys on existing rows ({}). The transaction was rolled back: nothing was applied.",
+                violations.join("; ")
+            )));
+        }
+    }
+    if transactional {
+        conn.execute("COMMIT").await.map_err(exec)?;
+    }
+    if sqlite {
+        conn.execute("PRAGMA foreign_keys = ON")
+            .await
+            .map_err(exec)?;
+    }
+    Ok(Stop::Done)
+}
+
+/// Rows that violate a foreign key, as `table row N -> parent` (at most five).
+async fn sqlite_fk_violations(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    let Conn::Sqlite(c) = conn else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 5")
+            .fetch_all(&mut *c)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, id, p)| {
+            format!(
+                "{t} row {} -> {p}",
+                id.map(|i| i.to_string()).unwrap_or("?".into())
+            )
+        })
+        .collect())
+}

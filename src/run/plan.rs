@@ -1,0 +1,148 @@
+//! Planning: everything `plan`, `apply` and `destroy` compute before executing anything.
+
+use super::{Planned, Settings, exclude, live, scope, state_error};
+use crate::db;
+use crate::dialect::{self, Side};
+use crate::diff;
+use crate::error::Error;
+use crate::plan::{self as planning, Basis, Step};
+use crate::source;
+use crate::state::local::LocalLock;
+use crate::state::lock::LockInfo;
+use crate::state::{self, reconcile};
+use strata_schema::{Database, fingerprint};
+
+/// Intent says what a plan converges on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// The desired schema read from the sources (`plan`, `apply`).
+    Converge,
+    /// Nothing: every object Strata owns is dropped, and only those (`destroy`).
+    Destroy,
+}
+
+/// Compute the plan for `settings`, reading the state without locking it (`plan`).
+pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
+    compute(settings, None, Intent::Converge).await
+}
+
+/// Compute the plan for `intent` under the state lock (unless `-lock=false`), held until the
+/// plan is applied or closed. `on_wait` hears about the holder while waiting for a held lock.
+pub async fn plan_for(
+    settings: &Settings,
+    operation: &str,
+    intent: Intent,
+    on_wait: &mut dyn FnMut(&LockInfo),
+) -> Result<Planned, Error> {
+    let lock = take_lock(settings, operation, on_wait)?;
+    compute(settings, lock, intent).await
+}
+
+/// Take the state lock for `operation`, unless locking is off.
+pub(super) fn take_lock(
+    settings: &Settings,
+    operation: &str,
+    on_wait: &mut dyn FnMut(&LockInfo),
+) -> Result<Option<LocalLock>, Error> {
+    if !settings.state.lock {
+        return Ok(None);
+    }
+    let backend = settings.state.backend();
+    backend
+        .lock(operation, settings.state.lock_timeout, on_wait)
+        .map(Some)
+        .map_err(state_error)
+}
+
+async fn compute(
+    settings: &Settings,
+    lock: Option<LocalLock>,
+    intent: Intent,
+) -> Result<Planned, Error> {
+    let dialect = settings.target.dialect;
+    let state = settings.state.backend().read().map_err(state_error)?;
+    if let Some(s) = &state {
+        check_target(s, settings)?;
+    }
+    let mut conn = db::connect(&settings.target).await?;
+    let mut scope = scope(settings, &mut conn).await?;
+    let (mut desired, warnings) = match intent {
+        Intent::Converge => {
+            let d = source::load(&settings.srcs, dialect, &scope[0])?;
+            (d.database, d.warnings)
+        }
+        Intent::Destroy => {
+            let mut nothing = Database::default();
+            for s in &scope {
+                nothing.schema_mut(s);
+            }
+            (nothing, Vec::new())
+        }
+    };
+    exclude(&mut desired, &settings.exclude);
+    for s in desired.schemas.keys() {
+        if !scope.contains(s) {
+            scope.push(s.clone());
+        }
+    }
+    let live = live(&mut conn, &scope, settings).await?;
+    dialect::normalize(dialect, &mut desired, Side::Desired);
+    let reconciled = reconcile(dialect, &desired, &live, state.as_ref());
+    let changes = diff::diff(dialect, &desired, &reconciled.live);
+    let mut plan = planning::build(
+        dialect,
+        settings.target.redacted(),
+        changes,
+        &desired,
+        &reconciled.live,
+    )
+    .map_err(|e| Error::Plan(e.to_string()))?;
+    plan.warnings = warnings;
+    plan.unmanaged = reconciled.unmanaged.len();
+    plan.drift = reconciled.drift;
+    plan.steps
+        .splice(0..0, reconciled.adopt.iter().map(|a| Step::adopt(a)));
+    plan.basis = Basis {
+        state_lineage: state.as_ref().map(|s| s.lineage.clone()),
+        state_serial: state.as_ref().map(|s| s.serial),
+        desired: fingerprint(&desired),
+        live: fingerprint(&live),
+    };
+    Ok(Planned {
+        plan,
+        conn,
+        desired,
+        live,
+        state,
+        scope,
+        settings: settings.clone(),
+        _lock: lock,
+    })
+}
+
+/// Refuse a state recorded for another database: applying it here would treat that database's
+/// objects as owned.
+fn check_target(recorded: &state::State, settings: &Settings) -> Result<(), Error> {
+    let here = settings.target.fingerprint();
+    if recorded.target.dialect != here.dialect || recorded.target.database != here.database {
+        return Err(Error::State(format!(
+            "the state at {} belongs to {} database {:?}, not to {} ({} database {:?}). Use the state of this target (-state=PATH or another env), or move this one aside.",
+            settings.state.path.display(),
+            recorded.target.dialect,
+            recorded.target.database,
+            settings.target.redacted(),
+            here.dialect,
+            here.database
+        )));
+    }
+    Ok(())
+}
+
+/// [`plan_for`] converging on the desired schema: what `apply` runs.
+pub async fn plan_locked(
+    settings: &Settings,
+    operation: &str,
+    on_wait: &mut dyn FnMut(&LockInfo),
+) -> Result<Planned, Error> {
+    plan_for(settings, operation, Intent::Converge, on_wait).await
+}

@@ -1,0 +1,67 @@
+//! The MySQL apply journal: MySQL commits every DDL statement on its own, so an apply that dies
+//! half-way (error, Ctrl-C, `kill -9`) must not leave the state behind the database. After each
+//! completed step, the objects it touched are recorded *provisionally*: owned, with the desired
+//! form standing in for the live form until the apply finishes and records what the database
+//! reports. A provisional record is never reported as drift and never short-cuts the diff, so
+//! the next plan compares the real live schema with the desired one and resumes from there.
+
+use super::{Managed, State, objects};
+use crate::plan::{Action, Step};
+use strata_schema::Database;
+
+/// The history operation of a journal write.
+pub const OPERATION: &str = "apply (step)";
+
+/// Record that `step` completed, as far as the state is concerned.
+pub fn step_done(state: &mut State, step: &Step, desired: &Database) {
+    let Some(owner) = owning_object(&step.address) else {
+        return;
+    };
+    let wanted = objects(desired);
+    match (step.action, wanted.get(&owner)) {
+        (Action::Delete, None) => {
+            state.objects.remove(&owner);
+        }
+        (_, Some(form)) => {
+            let mut record = Managed::new(owner.clone(), form.clone(), form.clone(), Vec::new());
+            record.provisional = true;
+            state.objects.insert(owner, record);
+        }
+        (_, None) => {}
+    }
+    state.serial += 1;
+    state.record_history(OPERATION, None, 1);
+}
+
+/// The state object (table or enum) a step address belongs to: `column.s.t.c` → `table.s.t`.
+fn owning_object(address: &str) -> Option<String> {
+    let mut parts = address.splitn(4, '.');
+    let kind = parts.next()?;
+    let schema = parts.next()?;
+    let name = parts.next()?;
+    match kind {
+        "enum" => Some(format!("enum.{schema}.{name}")),
+        "schema" => None,
+        _ => Some(format!("table.{schema}.{name}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sub_objects_belong_to_their_table() {
+        assert_eq!(
+            super::owning_object("column.app.users.email").as_deref(),
+            Some("table.app.users")
+        );
+        assert_eq!(
+            super::owning_object("table.app.users").as_deref(),
+            Some("table.app.users")
+        );
+        assert_eq!(
+            super::owning_object("enum.app.mood").as_deref(),
+            Some("enum.app.mood")
+        );
+        assert_eq!(super::owning_object("schema.app"), None);
+    }
+}
