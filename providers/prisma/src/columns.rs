@@ -124,6 +124,9 @@ fn scalar_type(ctx: &mut Ctx, scalar: Scalar, native: Option<&Attribute>) -> Res
         let name = &attr.name.name[ctx.datasource.name.len() + 1..];
         match native_sql(attr, name, scalar, ctx.dialect)? {
             NativeOutcome::Sql(sql) => return Ok(Type::parse(ctx.dialect, &sql)),
+            NativeOutcome::Unavailable(reason) if ctx.dialect == Dialect::Sqlite => {
+                ctx.unavailable_everywhere(attr.pos, &reason)?
+            }
             NativeOutcome::Unavailable(reason) => {
                 ctx.unavailable(attr.pos, format!("@{}: {reason}", attr.name.name))?
             }

@@ -5,6 +5,7 @@ use crate::ast::Pos;
 use crate::catalog::Catalog;
 use crate::datasource::Datasource;
 use crate::diag::{Diagnostics, Problem};
+use std::collections::HashSet;
 use strata_schema::Dialect;
 
 /// Ctx is what every lowering step reads, and where warnings go.
@@ -13,6 +14,9 @@ pub struct Ctx<'a> {
     pub datasource: Datasource,
     pub catalog: Catalog<'a>,
     pub diag: Diagnostics,
+    /// Kinds of dropped construct already reported: a schema written for PostgreSQL has
+    /// dozens of native types, and one warning says it for all of them.
+    pub reported: HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -27,6 +31,21 @@ impl Ctx<'_> {
             self.diag.warn(pos, format!("{message}; left out"));
             Ok(())
         }
+    }
+
+    /// Like [`Ctx::unavailable`], but a warning for this kind of construct is given once,
+    /// at its first occurrence.
+    pub fn unavailable_everywhere(&mut self, pos: Pos, kind: &str) -> Result<(), Problem> {
+        if self.datasource.matches_target {
+            return Err(Problem::new(pos, kind.to_string()));
+        }
+        if self.reported.insert(kind.to_string()) {
+            self.diag.warn(
+                pos,
+                format!("{kind}; left out here and wherever else they appear"),
+            );
+        }
+        Ok(())
     }
 
     /// Warn about the named arguments of an attribute that are not among `known`.

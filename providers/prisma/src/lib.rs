@@ -24,6 +24,9 @@ mod parser;
 mod relations;
 mod types;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
 use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
 

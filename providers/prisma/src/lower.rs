@@ -39,6 +39,7 @@ pub fn lower(
         datasource,
         catalog,
         diag,
+        reported: Default::default(),
     };
     match build(&mut ctx, schema) {
         Ok(database) => Ok(Loaded {

@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::diag::Problem;
 use crate::keys::scalar_column;
 use crate::names;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use strata_schema::{
     Column, Deferrable, Dialect, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction, Table,
 };
@@ -49,6 +49,13 @@ pub fn resolve(ctx: &mut Ctx, tables: &[Table]) -> Result<Relations, Problem> {
             }
         }
     }
+    let mut by_pair: HashMap<(usize, usize), Vec<&Side>> = HashMap::new();
+    for side in &sides {
+        by_pair
+            .entry((side.model, side.target))
+            .or_default()
+            .push(side);
+    }
     let mut out = Relations::default();
     for side in &sides {
         if let Some(attr) = side.attr {
@@ -64,7 +71,10 @@ pub fn resolve(ctx: &mut Ctx, tables: &[Table]) -> Result<Relations, Problem> {
                 ],
             );
         }
-        let opposite = opposite(&sides, side)?;
+        let candidates = by_pair
+            .get(&(side.target, side.model))
+            .map_or(&[][..], Vec::as_slice);
+        let opposite = opposite(candidates, side)?;
         if side.attr.is_some_and(|a| a.arg("fields", false).is_some()) {
             if let Some(fk) = foreign_key(ctx, tables, side, opposite)? {
                 out.foreign_keys.push((side.model, fk));
@@ -105,16 +115,13 @@ fn relation_name(attr: &Attribute) -> Result<Option<String>, Problem> {
     }
 }
 
-/// The back-relation field of `side`: on the target model, pointing back, with the same name.
-fn opposite<'s, 'a>(sides: &'s [Side<'a>], side: &Side<'a>) -> Result<&'s Side<'a>, Problem> {
-    let candidates: Vec<&Side> = sides
+/// The back-relation field of `side` among the relation fields of its target model that
+/// point back (`candidates`): the one with the same relation name.
+fn opposite<'s, 'a>(candidates: &[&'s Side<'a>], side: &Side<'a>) -> Result<&'s Side<'a>, Problem> {
+    let candidates: Vec<&Side> = candidates
         .iter()
-        .filter(|o| {
-            o.model == side.target
-                && o.target == side.model
-                && o.name == side.name
-                && !std::ptr::eq(o.field, side.field)
-        })
+        .copied()
+        .filter(|o| o.name == side.name && !std::ptr::eq(o.field, side.field))
         .collect();
     match candidates.as_slice() {
         [one] => Ok(one),
