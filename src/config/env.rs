@@ -13,13 +13,28 @@ use super::src_url;
 use super::text::Text;
 use crate::error::Located;
 use crate::source::Src;
+use crate::state::RenameHint;
 use hcl::edit::structure::{Attribute, Block};
 use std::path::Path;
 
 const SHAPE: Shape = Shape {
     what: "an env block",
     attributes: &["url", "src", "schemas", "exclude", "dev"],
-    blocks: &["schema", "migration", "diff", "lint", "state", "policy"],
+    blocks: &[
+        "schema",
+        "rename",
+        "migration",
+        "diff",
+        "lint",
+        "state",
+        "policy",
+    ],
+};
+
+const RENAME_SHAPE: Shape = Shape {
+    what: "a rename block",
+    attributes: &["column", "from"],
+    blocks: &[],
 };
 
 const SCHEMA_SHAPE: Shape = Shape {
@@ -36,6 +51,7 @@ pub(super) struct Env {
     pub srcs: Vec<Src>,
     pub schemas: Vec<String>,
     pub exclude: Vec<String>,
+    pub renames: Vec<RenameHint>,
 }
 
 /// Reading is what an env block needs from the rest of the file.
@@ -63,7 +79,11 @@ impl Reading<'_> {
             srcs: Vec::new(),
             schemas: self.list(block, "schemas")?,
             exclude: self.list(block, "exclude")?,
+            renames: Vec::new(),
         };
+        for rename in block.body.get_blocks("rename") {
+            env.renames.push(self.rename(rename)?);
+        }
         if let Some(attr) = block.body.get_attribute("src") {
             env.srcs.extend(self.srcs(attr)?);
         }
@@ -78,6 +98,38 @@ impl Reading<'_> {
             warnings.push(migration_warning(text, migration));
         }
         Ok(env)
+    }
+
+    /// `rename { column = "[schema.]table.new"  from = "old" }`: a column the models renamed,
+    /// so the plan renames it instead of dropping it and adding a new one.
+    fn rename(&self, block: &Block) -> Result<RenameHint, Box<Located>> {
+        let text = self.text;
+        RENAME_SHAPE.check(text, &block.body)?;
+        let usage = "rename { column = \"table.new_name\"  from = \"old_name\" }";
+        shape::labels(text, block, 0, usage)?;
+        let get = |key: &str| match block.body.get_attribute(key) {
+            Some(a) => self.scope.string(text, a).map(|v| (v, a)),
+            None => Err(text.error_at(&block.ident, format!("{key} is required: {usage}"))),
+        };
+        let (column, at) = get("column")?;
+        let (from, _) = get("from")?;
+        let parts: Vec<&str> = column.split('.').collect();
+        let (schema, table, name) = match parts.as_slice() {
+            [t, c] => (None, *t, *c),
+            [s, t, c] => (Some(s.to_string()), *t, *c),
+            _ => {
+                return Err(text.error_at(
+                    &at.value,
+                    format!("column = {column:?}: write table.column or schema.table.column"),
+                ));
+            }
+        };
+        Ok(RenameHint {
+            schema,
+            table: table.to_string(),
+            column: name.to_string(),
+            from,
+        })
     }
 
     /// A list-of-strings attribute, empty when absent.

@@ -88,6 +88,7 @@ pub fn load(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         schemas: env.map(|e| e.schemas.clone()).unwrap_or_default(),
         exclude: env.map(|e| e.exclude.clone()).unwrap_or_default(),
         state: state_settings(opts, &dir, cwd, env_name),
+        renames: env.map(|e| e.renames.clone()).unwrap_or_default(),
     };
     Ok(Loaded {
         settings,
@@ -151,6 +152,7 @@ fn from_flags_only(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         schemas: Vec::new(),
         exclude: Vec::new(),
         state: state_settings(opts, cwd, cwd, DEFAULT_STATE_ENV),
+        renames: Vec::new(),
     };
     Ok(Loaded {
         settings,

@@ -42,6 +42,18 @@ pub async fn inspect(conn: &mut Conn, schemas: &[String]) -> Result<Inspected, D
     }
 }
 
+/// Catalog identities of the tables in `schemas`, where the database has stable ones
+/// (PostgreSQL oids and attnums); empty elsewhere.
+pub async fn identities(
+    conn: &mut Conn,
+    schemas: &[String],
+) -> Result<std::collections::BTreeMap<String, crate::state::CatalogIdentity>, DbError> {
+    match conn {
+        Conn::Postgres(c) => postgres::identity::identities(c, schemas).await,
+        _ => Ok(Default::default()),
+    }
+}
+
 /// The schema a connection works in when the config names none: PostgreSQL's
 /// `current_schema()`, MySQL's `database()`, SQLite's `main`.
 pub async fn default_schema(conn: &mut Conn) -> Result<String, DbError> {

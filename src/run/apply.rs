@@ -62,6 +62,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
     }
     // What the database reports right after apply is the live form to record.
     let live = live(&mut conn, &scope, &settings).await?;
+    let identities = dialect::identities(&mut conn, &scope).await?;
     conn.close().await;
     let base = match journal {
         Some(j) if j.writes() > 0 => Some(j.state),
@@ -80,6 +81,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         &live,
         state::Outcome {
             operation: "apply",
+            identities: &identities,
             plan: Some(fingerprint(&plan.steps)),
             steps: ddl_steps,
         },

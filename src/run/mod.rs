@@ -36,6 +36,8 @@ pub struct Settings {
     pub exclude: Vec<String>,
     /// Where the state lives and how to lock it.
     pub state: StateSettings,
+    /// Columns renamed in the models, declared in the env (`rename { … }` blocks).
+    pub renames: Vec<crate::state::RenameHint>,
 }
 
 /// StateSettings says where an env's state lives and how to lock it.

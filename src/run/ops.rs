@@ -28,6 +28,7 @@ pub async fn import(
     let mut desired = source::load(&settings.srcs, dialect, &scope[0])?.database;
     dialect::normalize(dialect, &mut desired, Side::Desired);
     let live = live(&mut conn, &scope, settings).await?;
+    let identities = dialect::identities(&mut conn, &scope).await?;
     conn.close().await;
     if state
         .as_ref()
@@ -50,10 +51,9 @@ pub async fn import(
     };
     let mut state =
         state.unwrap_or_else(|| State::new(&settings.state.env, settings.target.fingerprint()));
-    state.objects.insert(
-        address.to_string(),
-        Managed::new(address.to_string(), wanted, found, Vec::new()),
-    );
+    let mut managed = Managed::new(address.to_string(), wanted, found, Vec::new());
+    managed.identity = identities.get(address).cloned();
+    state.objects.insert(address.to_string(), managed);
     state.serial += 1;
     state.record_history("import", None, 0);
     write_state(&backend, &state)

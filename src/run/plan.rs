@@ -9,7 +9,7 @@ use crate::plan::{self as planning, Basis, Step};
 use crate::source;
 use crate::state::local::LocalLock;
 use crate::state::lock::LockInfo;
-use crate::state::{self, reconcile};
+use crate::state::{self, apply_renames, reconcile};
 use strata_schema::{Database, fingerprint};
 
 /// Intent says what a plan converges on.
@@ -86,9 +86,19 @@ async fn compute(
         }
     }
     let live = live(&mut conn, &scope, settings).await?;
+    let identities = dialect::identities(&mut conn, &scope).await?;
     dialect::normalize(dialect, &mut desired, Side::Desired);
-    let reconciled = reconcile(dialect, &desired, &live, state.as_ref());
-    let changes = diff::diff(dialect, &desired, &reconciled.live);
+    let mut reconciled = reconcile(dialect, &desired, &live, state.as_ref());
+    let renames = apply_renames(
+        &desired,
+        &mut reconciled.live,
+        state.as_ref(),
+        &settings.renames,
+        &identities,
+        &scope[0],
+    );
+    let mut changes: Vec<_> = renames.iter().map(|(c, _)| c.clone()).collect();
+    changes.extend(diff::diff(dialect, &desired, &reconciled.live));
     let mut plan = planning::build(
         dialect,
         settings.target.redacted(),
@@ -97,6 +107,11 @@ async fn compute(
         &reconciled.live,
     )
     .map_err(|e| Error::Plan(e.to_string()))?;
+    for step in &mut plan.steps {
+        if let Some((_, why)) = renames.iter().find(|(c, _)| *c == step.change) {
+            step.details.push(why.clone());
+        }
+    }
     plan.warnings = warnings;
     plan.unmanaged = reconciled.unmanaged.len();
     plan.drift = reconciled.drift;

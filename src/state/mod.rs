@@ -13,9 +13,11 @@ pub mod local;
 pub mod lock;
 mod reconcile;
 mod record;
+mod renames;
 
 pub use reconcile::{Drift, Reconciled, reconcile};
 pub use record::{Outcome, record};
+pub use renames::{RenameHint, apply_renames};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

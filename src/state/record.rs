@@ -7,6 +7,8 @@ use strata_schema::{Database, Type};
 /// What an apply changed, for the history entry.
 pub struct Outcome<'a> {
     pub operation: &'a str,
+    /// Catalog identities of the live tables, where the database has them.
+    pub identities: &'a std::collections::BTreeMap<String, super::CatalogIdentity>,
     pub plan: Option<String>,
     pub steps: usize,
 }
@@ -33,10 +35,10 @@ pub fn record(
     for (address, want) in wanted {
         if let Some(got) = present.get(&address) {
             let deps = depends_on(&address, &want);
-            state.objects.insert(
-                address.clone(),
-                Managed::new(address, want, got.clone(), deps),
-            );
+            let identity = outcome.identities.get(&address).cloned();
+            let mut managed = Managed::new(address.clone(), want, got.clone(), deps);
+            managed.identity = identity;
+            state.objects.insert(address, managed);
         }
     }
     state.target = target;

@@ -68,6 +68,7 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
+    renames: vec![],
     };
     let planned = block_on(run::plan(&settings)).map_err(|e| format!("plan failed: {e}"))?;
     let steps: Vec<String> = planned

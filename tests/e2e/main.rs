@@ -11,6 +11,7 @@ mod js;
 mod ownership;
 mod prisma;
 mod property;
+mod renames;
 mod python;
 mod saved;
 mod state;

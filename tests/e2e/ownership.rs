@@ -116,6 +116,7 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
+    renames: vec![],
     };
     block_on(async { run::refresh(run::plan(&settings).await.expect("plan")).await })
         .expect("refresh");

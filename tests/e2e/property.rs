@@ -140,6 +140,7 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
+    renames: vec![],
     };
     block_on(async {
         let planned = run::plan(&settings)

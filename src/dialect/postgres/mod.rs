@@ -1,5 +1,6 @@
 //! postgres: catalog inspection, normalisation and SQL rendering.
 
+pub mod identity;
 pub mod inspect;
 pub mod migrate;
 mod naming;
