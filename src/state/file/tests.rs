@@ -129,3 +129,13 @@ fn newer_format_is_refused_before_decoding() {
         "{message}"
     );
 }
+
+#[test]
+fn the_documented_example_is_a_valid_canonical_state() {
+    let doc = include_str!("../../../state-format.md");
+    let start = doc.find("```json\n").expect("an example") + "```json\n".len();
+    let example = &doc[start..start + doc[start..].find("```").expect("end of example")];
+    let state = decode(example, "state-format.md").expect("the example decodes");
+    assert_eq!(encode(&state), example, "the example is canonical");
+    assert!(state.objects.values().any(|m| m.identity.is_some()));
+}
