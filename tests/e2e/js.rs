@@ -10,7 +10,9 @@ use strata_schema::Dialect;
 const DIALECTS: [Dialect; 3] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
 
 fn fixture_sets(orm: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(orm);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(orm);
     let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -41,23 +43,36 @@ fn check_set(set: &Path, dialect: Dialect) -> Result<(), String> {
     let models = set.join("models");
     let ddl = std::fs::read_to_string(set.join(format!("{}.sql", dialect.name())))
         .map_err(|e| e.to_string())?;
-    let tag = set.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let tag = set
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
 
     let by_orm = Scratch::new(dialect, &tag);
     by_orm.exec(&ddl);
     let out = strata(&by_orm, "plan", &models);
     if out.status.code() != Some(0) {
-        return Err(format!("first plan on the ORM's database is not empty:\n{}", output_text(&out)));
+        return Err(format!(
+            "first plan on the ORM's database is not empty:\n{}",
+            output_text(&out)
+        ));
     }
 
     let by_strata = Scratch::new(dialect, &tag);
     let out = strata(&by_strata, "apply", &models);
     if !out.status.success() {
-        return Err(format!("apply on an empty database failed:\n{}", output_text(&out)));
+        return Err(format!(
+            "apply on an empty database failed:\n{}",
+            output_text(&out)
+        ));
     }
     let out = strata(&by_strata, "plan", &models);
     if out.status.code() != Some(0) {
-        return Err(format!("plan after apply is not empty:\n{}", output_text(&out)));
+        return Err(format!(
+            "plan after apply is not empty:\n{}",
+            output_text(&out)
+        ));
     }
     assert_same_live(&by_orm, &by_strata, &format!("{tag} on {dialect}"));
     Ok(())
@@ -68,7 +83,11 @@ fn run(orm: &str, dialect: Dialect) {
     assert!(!sets.is_empty(), "no {orm} fixture sets");
     let failures: Vec<String> = sets
         .iter()
-        .filter_map(|set| check_set(set, dialect).err().map(|e| format!("== {}\n{e}", set.display())))
+        .filter_map(|set| {
+            check_set(set, dialect)
+                .err()
+                .map(|e| format!("== {}\n{e}", set.display()))
+        })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -113,10 +132,18 @@ fn sequelize_model_edit_plans_and_converges() {
         let out = strata(&s, "plan", &dir);
         let text = output_text(&out);
         assert_eq!(out.status.code(), Some(2), "{dialect}: {text}");
-        assert!(text.contains("colour"), "{dialect}: the plan adds the column: {text}");
+        assert!(
+            text.contains("colour"),
+            "{dialect}: the plan adds the column: {text}"
+        );
         let out = strata(&s, "apply", &dir);
         assert!(out.status.success(), "{dialect}: {}", output_text(&out));
         let out = strata(&s, "plan", &dir);
-        assert_eq!(out.status.code(), Some(0), "{dialect}: {}", output_text(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{dialect}: {}",
+            output_text(&out)
+        );
     }
 }

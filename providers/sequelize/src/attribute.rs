@@ -2,10 +2,10 @@
 
 use crate::datatype::DataType;
 use crate::inflection::underscore;
-use crate::js::{Expr, Pos, Value};
-use crate::read::object;
-use std::path::PathBuf;
-use strata_schema::{Location, SourceError};
+use crate::js::{Expr, Value};
+use crate::read::{located, object};
+use std::path::Path;
+use strata_schema::SourceError;
 
 /// Unique is an attribute's `unique`: alone (`true`) or part of a named key.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,19 +39,7 @@ pub struct Attribute {
 /// Options that change nothing in the schema (validation, getters, app-side hooks).
 const APP_SIDE: &[&str] = &["validate", "get", "set"];
 
-fn located(file: &PathBuf, pos: Pos, message: String) -> SourceError {
-    SourceError {
-        location: Location {
-            file: file.clone(),
-            line: pos.line,
-            column: pos.column,
-        },
-        message,
-        help: None,
-    }
-}
-
-fn flag(file: &PathBuf, e: &Expr, what: &str) -> Result<bool, SourceError> {
+fn flag(file: &Path, e: &Expr, what: &str) -> Result<bool, SourceError> {
     e.as_bool().ok_or_else(|| {
         located(
             file,
@@ -61,7 +49,7 @@ fn flag(file: &PathBuf, e: &Expr, what: &str) -> Result<bool, SourceError> {
     })
 }
 
-fn text(file: &PathBuf, e: &Expr, what: &str) -> Result<String, SourceError> {
+fn text(file: &Path, e: &Expr, what: &str) -> Result<String, SourceError> {
     e.as_str().map(str::to_string).ok_or_else(|| {
         located(
             file,
@@ -78,7 +66,7 @@ impl Attribute {
     /// Read attribute `key` defined as `spec` (a data type, or an options object with `type`).
     /// Unknown options are reported in `warnings`.
     pub fn read(
-        file: &PathBuf,
+        file: &Path,
         key: &str,
         spec: &Expr,
         underscored: bool,
@@ -185,7 +173,7 @@ impl Attribute {
 }
 
 /// `references: { model: 'Table' | Model, key: 'id' }` (or `references: 'Table'`).
-fn references(file: &PathBuf, v: &Expr) -> Result<(String, Option<String>), SourceError> {
+fn references(file: &Path, v: &Expr) -> Result<(String, Option<String>), SourceError> {
     if let Some(table) = v.as_str() {
         return Ok((table.to_string(), None));
     }

@@ -178,12 +178,9 @@ impl DataType {
     pub fn ddl(&self, dialect: Dialect) -> Result<Option<String>, Unreadable> {
         use Dialect::*;
         let text = match (self, dialect) {
-            (DataType::String { length, binary }, Mysql) if *binary => {
-                format!("VARBINARY({length})")
-            }
             (DataType::String { length, .. }, _) => format!("VARCHAR({length})"),
             (DataType::Char { length }, _) => format!("CHAR({length})"),
-            (DataType::Text { size: Some(s) }, Mysql) if s != "" => {
+            (DataType::Text { size: Some(s) }, Mysql) if !s.is_empty() => {
                 format!("{}TEXT", s.to_uppercase())
             }
             (DataType::Text { .. }, _) => "TEXT".into(),
@@ -234,7 +231,7 @@ impl DataType {
             (DataType::Uuid, Mysql) => "CHAR(36)".into(),
             (DataType::Uuid, _) => "UUID".into(),
             (DataType::Blob { .. }, Postgres) => "BYTEA".into(),
-            (DataType::Blob { size: Some(s) }, Mysql) if s != "" => {
+            (DataType::Blob { size: Some(s) }, Mysql) if !s.is_empty() => {
                 format!("{}BLOB", s.to_uppercase())
             }
             (DataType::Blob { .. }, _) => "BLOB".into(),
@@ -255,6 +252,13 @@ impl DataType {
     /// The schema-model type for `dialect` (see [`DataType::ddl`]).
     pub fn column_type(&self, dialect: Dialect) -> Result<Option<Type>, Unreadable> {
         Ok(self.ddl(dialect)?.map(|t| Type::parse(dialect, &t)))
+    }
+
+    /// The collation MySQL gives Sequelize's `BINARY` columns (UUID is `CHAR(36) BINARY`): the
+    /// binary collation of the database's character set, assumed utf8mb4.
+    pub fn collation(&self, dialect: Dialect) -> Option<String> {
+        let binary = matches!(self, DataType::Uuid | DataType::String { binary: true, .. });
+        (dialect == Dialect::Mysql && binary).then(|| "utf8mb4_bin".to_string())
     }
 
     /// MySQL emits no DEFAULT for these (the server rejects one).

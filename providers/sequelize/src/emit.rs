@@ -121,6 +121,7 @@ fn column(
     let mut c = Column::new(a.field.clone(), ty);
     c.nullable = !a.not_null();
     c.comment = a.comment.clone();
+    c.collation = a.data_type.collation(dialect);
     if a.auto_increment {
         c.identity = Some(if dialect == Dialect::Postgres {
             Identity::Serial

@@ -40,9 +40,8 @@ impl Provider for Sequelize {
         default_schema: &str,
     ) -> Result<Loaded, SourceError> {
         let mut found = read::Found::default();
-        for file in js::model_files(path) {
-            let src = js::Source::read(&file)?;
-            found.add(&src, &js::Declarations::of(&src))?;
+        for (src, decls) in js::read_all(&js::model_files(path))? {
+            found.add(&src, &decls)?;
         }
         let mut warnings = Vec::new();
         let models = model::resolve(&found, &mut warnings)?;

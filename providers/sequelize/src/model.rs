@@ -4,10 +4,10 @@
 use crate::attribute::{Attribute, Unique};
 use crate::datatype::DataType;
 use crate::inflection::{camelize, pluralize, singularize, underscore};
-use crate::js::{Expr, Pos, Value};
-use crate::read::{AssociationDef, AssociationKind, Found, ModelDef, object};
+use crate::js::{Expr, Value};
+use crate::read::{AssociationDef, AssociationKind, Found, ModelDef, located, object};
 use std::path::PathBuf;
-use strata_schema::{Location, SourceError};
+use strata_schema::SourceError;
 
 /// Model is one resolved model.
 #[derive(Debug, Clone)]
@@ -21,18 +21,6 @@ pub struct Model {
     /// The `indexes` option's entries.
     pub indexes: Vec<Expr>,
     pub file: PathBuf,
-}
-
-fn located(file: &PathBuf, pos: Pos, message: String) -> SourceError {
-    SourceError {
-        location: Location {
-            file: file.clone(),
-            line: pos.line,
-            column: pos.column,
-        },
-        message,
-        help: None,
-    }
 }
 
 /// Model options that change the schema, with the `define` defaults applied.
@@ -138,7 +126,6 @@ impl Model {
         }
         if !attributes.iter().any(|a| a.primary_key) {
             let mut id = implicit(
-                file,
                 "id",
                 DataType::Integer {
                     name: "INTEGER",
@@ -166,8 +153,7 @@ impl Model {
                     if attributes.iter().any(|a| a.key == name) {
                         continue;
                     }
-                    let mut a =
-                        implicit(file, &name, DataType::Date { precision: None }, underscored);
+                    let mut a = implicit(&name, DataType::Date { precision: None }, underscored);
                     a.allow_null = Some(!not_null);
                     attributes.push(a);
                 }
@@ -176,7 +162,6 @@ impl Model {
         if let Some(v) = opts.get("version").filter(|v| v.as_bool() != Some(false)) {
             let name = v.as_str().unwrap_or("version");
             let mut a = implicit(
-                file,
                 name,
                 DataType::Integer {
                     name: "INTEGER",
@@ -213,7 +198,7 @@ impl Model {
             underscored,
             attributes,
             indexes,
-            file: file.clone(),
+            file: file.to_path_buf(),
         })
     }
 
@@ -244,8 +229,7 @@ impl Model {
     }
 }
 
-fn implicit(file: &PathBuf, key: &str, data_type: DataType, underscored: bool) -> Attribute {
-    let _ = file;
+fn implicit(key: &str, data_type: DataType, underscored: bool) -> Attribute {
     Attribute {
         key: key.to_string(),
         field: if underscored {
@@ -274,7 +258,7 @@ pub fn resolve(found: &Found, warnings: &mut Vec<SourceError>) -> Result<Vec<Mod
         models.push(Model::build(def, found.define_defaults.as_ref(), warnings)?);
     }
     for assoc in &found.associations {
-        apply(&mut models, assoc, found.define_defaults.as_ref(), warnings)?;
+        apply(&mut models, assoc, found.define_defaults.as_ref())?;
     }
     Ok(models)
 }
@@ -351,14 +335,13 @@ impl<'a> AssocOptions<'a> {
 /// An attribute for a foreign key `key` referencing `target`'s primary key, shaped by the
 /// association's key object (`{ allowNull, field }`).
 fn foreign_key(
-    file: &PathBuf,
     key: &str,
     target: &Model,
     owner_underscored: bool,
     spec: Option<&Expr>,
 ) -> Attribute {
     let pk = target.primary();
-    let mut a = implicit(file, key, pk.data_type.clone(), owner_underscored);
+    let mut a = implicit(key, pk.data_type.clone(), owner_underscored);
     a.references = Some((target.table.clone(), Some(pk.field.clone())));
     if let Some(spec) = spec {
         a.allow_null = spec.get("allowNull").and_then(Expr::as_bool);
@@ -373,7 +356,6 @@ fn apply(
     models: &mut Vec<Model>,
     def: &AssociationDef,
     defaults: Option<&Expr>,
-    warnings: &mut Vec<SourceError>,
 ) -> Result<(), SourceError> {
     let file = &def.file;
     let unknown = |what: &str, e: &str| {
@@ -410,7 +392,7 @@ fn apply(
             let alias = opts.alias(false).unwrap_or_else(|| t.singular.clone());
             let (named, spec) = opts.key("foreignKey")?;
             let key = named.unwrap_or_else(|| camelize(&format!("{alias}_{}", t.primary().key)));
-            let mut fk = foreign_key(file, &key, t, s.underscored, spec);
+            let mut fk = foreign_key(&key, t, s.underscored, spec);
             let existing_allows_null = s
                 .attributes
                 .iter()
@@ -441,7 +423,7 @@ fn apply(
                 s.singular.clone()
             };
             let key = named.unwrap_or_else(|| camelize(&format!("{base}_{}", s.primary().key)));
-            let mut fk = foreign_key(file, &key, s, t.underscored, spec);
+            let mut fk = foreign_key(&key, s, t.underscored, spec);
             let allows_null = t
                 .attributes
                 .iter()
@@ -491,10 +473,6 @@ fn apply(
                     join.binding = None;
                     join.table = name.clone();
                     join.indexes.clear();
-                    let mut opts_src = vec![];
-                    if let Some(d) = defaults {
-                        opts_src.push(d);
-                    }
                     let timestamps = defaults
                         .and_then(|d| d.get("timestamps"))
                         .and_then(Expr::as_bool)
@@ -502,12 +480,8 @@ fn apply(
                     join.attributes.clear();
                     if timestamps {
                         for key in ["createdAt", "updatedAt"] {
-                            let mut a = implicit(
-                                file,
-                                key,
-                                DataType::Date { precision: None },
-                                join.underscored,
-                            );
+                            let mut a =
+                                implicit(key, DataType::Date { precision: None }, join.underscored);
                             a.allow_null = Some(false);
                             join.attributes.push(a);
                         }
@@ -530,14 +504,20 @@ fn apply(
             let ok_key =
                 ok_named.unwrap_or_else(|| camelize(&format!("{other_base}_{}", t.primary().key)));
             let j_underscored = models[join].underscored;
-            let mut fk = foreign_key(file, &fk_key, &models[source], j_underscored, fk_spec);
-            let mut ok = foreign_key(file, &ok_key, &models[target], j_underscored, ok_spec);
+            let mut fk = foreign_key(&fk_key, &models[source], j_underscored, fk_spec);
+            let mut ok = foreign_key(&ok_key, &models[target], j_underscored, ok_spec);
             let auto_id = models[join]
                 .attributes
                 .iter()
                 .position(|a| a.auto_generated);
-            let key_deleted =
-                auto_id.is_some() || !models[join].attributes.iter().any(|a| a.primary_key);
+            // The reverse side of a pair finds the keys already in place as the primary key.
+            let paired = models[join]
+                .attributes
+                .iter()
+                .any(|a| a.primary_key && (a.key == fk_key || a.key == ok_key));
+            let key_deleted = auto_id.is_some()
+                || paired
+                || !models[join].attributes.iter().any(|a| a.primary_key);
             if let Some(i) = auto_id {
                 models[join].attributes.remove(i);
             }
@@ -557,6 +537,5 @@ fn apply(
             models[join].merge(ok);
         }
     }
-    let _ = warnings;
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! (`A.belongsTo(B, options)`, …) wherever they appear, such as inside `associate(models)`.
 
 use crate::js::{Call, Declarations, Expr, Pos, Source, Value};
-use std::path::PathBuf;
-use strata_schema::{Location, SourceError};
+use std::path::{Path, PathBuf};
+use strata_schema::SourceError;
 
 /// ModelDef is one model as written: its name, the variable or class naming it in code, its
 /// attributes and options objects.
@@ -47,13 +47,10 @@ pub struct Found {
     pub define_defaults: Option<Expr>,
 }
 
-fn error(file: &PathBuf, pos: Pos, message: String) -> SourceError {
+/// A model error at `pos` in `file`.
+pub fn located(file: &Path, pos: Pos, message: String) -> SourceError {
     SourceError {
-        location: Location {
-            file: file.clone(),
-            line: pos.line,
-            column: pos.column,
-        },
+        location: pos.at(file),
         message,
         help: None,
     }
@@ -61,14 +58,14 @@ fn error(file: &PathBuf, pos: Pos, message: String) -> SourceError {
 
 /// An object literal's properties, or a located error naming what was found instead.
 pub fn object<'e>(
-    file: &PathBuf,
+    file: &Path,
     e: &'e Expr,
     what: &str,
 ) -> Result<&'e [(String, Expr)], SourceError> {
     match &e.value {
         Value::Object(props) => {
             if let Some((_, spread)) = props.iter().find(|(k, _)| k == "...") {
-                return Err(error(
+                return Err(located(
                     file,
                     spread.pos,
                     format!("{what}: a spread cannot be read statically"),
@@ -76,7 +73,7 @@ pub fn object<'e>(
             }
             Ok(props)
         }
-        _ => Err(error(
+        _ => Err(located(
             file,
             e.pos,
             format!(
@@ -124,12 +121,12 @@ impl Found {
         Ok(())
     }
 
-    fn define(&mut self, file: &PathBuf, call: &Call) -> Result<(), SourceError> {
+    fn define(&mut self, file: &Path, call: &Call) -> Result<(), SourceError> {
         let Some(name) = call.args.first() else {
             return Ok(());
         };
         let Some(model) = name.as_str() else {
-            return Err(error(
+            return Err(located(
                 file,
                 name.pos,
                 format!(
@@ -147,12 +144,12 @@ impl Found {
             binding: call.bound_to.clone(),
             attributes,
             options: call.args.get(2).cloned(),
-            file: file.clone(),
+            file: file.to_path_buf(),
         });
         Ok(())
     }
 
-    fn init(&mut self, file: &PathBuf, call: &Call) -> Result<(), SourceError> {
+    fn init(&mut self, file: &Path, call: &Call) -> Result<(), SourceError> {
         let class = call.callee[0].clone();
         let attributes = match call.args.first() {
             Some(a) => object(file, a, "model attributes")?.to_vec(),
@@ -163,7 +160,7 @@ impl Found {
             Some(n) => n
                 .as_str()
                 .ok_or_else(|| {
-                    error(
+                    located(
                         file,
                         n.pos,
                         "modelName must be a string literal to be read statically".into(),
@@ -177,19 +174,19 @@ impl Found {
             binding: Some(class),
             attributes,
             options,
-            file: file.clone(),
+            file: file.to_path_buf(),
         });
         Ok(())
     }
 
     fn associate(
         &mut self,
-        file: &PathBuf,
+        file: &Path,
         call: &Call,
         kind: AssociationKind,
     ) -> Result<(), SourceError> {
         let Some(target) = call.args.first() else {
-            return Err(error(
+            return Err(located(
                 file,
                 call.pos,
                 "an association needs its target model".into(),
@@ -200,7 +197,7 @@ impl Found {
             source: call.callee[..call.callee.len() - 1].to_vec(),
             target: target.clone(),
             options: call.args.get(1).cloned(),
-            file: file.clone(),
+            file: file.to_path_buf(),
             pos: call.pos,
         });
         Ok(())

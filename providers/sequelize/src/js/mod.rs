@@ -8,6 +8,6 @@ mod source;
 mod value;
 
 pub use decl::{Call, Class, Declarations, Field};
-pub use files::{imports_any, model_files};
+pub use files::{imports_any, model_files, read_all};
 pub use source::{Pos, Source};
 pub use value::{Expr, Value};
