@@ -87,10 +87,7 @@ pub fn resolve(ctx: &mut Ctx, tables: &[Table]) -> Result<Relations, Problem> {
             out.join_tables
                 .entry((schema, table.name.clone()))
                 .or_insert(table);
-        } else if !opposite
-            .attr
-            .is_some_and(|a| a.arg("fields", false).is_some())
-        {
+        } else if opposite.attr.is_none_or(|a| a.arg("fields", false).is_none()) {
             return Err(Problem::new(
                 side.field.name.pos,
                 format!(
@@ -235,11 +232,14 @@ fn is_unique(table: &Table, columns: &[String]) -> bool {
             .any(|i| Table::index_columns(i).is_some_and(same))
 }
 
+/// A field named in `fields:` or `references:`, with the expression naming it.
+type NamedField<'a> = (&'a str, &'a Expr);
+
 /// The names in `[a, b]` argument `key` with their positions, and the argument's position.
 fn name_list<'a>(
     attr: &'a Attribute,
     key: &str,
-) -> Result<(Vec<(&'a str, &'a Expr)>, crate::ast::Pos), Problem> {
+) -> Result<(Vec<NamedField<'a>>, crate::ast::Pos), Problem> {
     let arg = attr
         .arg(key, false)
         .ok_or_else(|| Problem::new(attr.pos, format!("@relation needs `{key}`")))?;
