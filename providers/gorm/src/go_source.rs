@@ -59,6 +59,8 @@ pub struct DbDataType {
 pub struct Package {
     /// Structs in file and declaration order.
     pub structs: Vec<StructDecl>,
+    /// Position in `structs` by name.
+    struct_index: HashMap<String, usize>,
     pub named: HashMap<String, NamedDecl>,
     /// `TableName()` literal per receiver type.
     pub table_names: HashMap<String, String>,
@@ -70,8 +72,21 @@ pub struct Package {
 }
 
 impl Package {
+    /// Append `other`'s declarations after this package's.
+    fn merge(&mut self, other: Package) {
+        for s in other.structs {
+            self.struct_index.insert(s.name.clone(), self.structs.len());
+            self.structs.push(s);
+        }
+        self.named.extend(other.named);
+        self.table_names.extend(other.table_names);
+        self.gorm_data_types.extend(other.gorm_data_types);
+        self.gorm_db_data_types.extend(other.gorm_db_data_types);
+        self.valuers.extend(other.valuers);
+    }
+
     pub fn find_struct(&self, name: &str) -> Option<&StructDecl> {
-        self.structs.iter().find(|s| s.name == name)
+        self.struct_index.get(name).map(|&i| &self.structs[i])
     }
 }
 
@@ -94,24 +109,52 @@ pub fn go_files(path: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Read and parse every file into one package.
+/// Read and parse every file into one package. Files are parsed on all available cores (a
+/// parser per thread) and merged in file order, so the result does not depend on timing.
 pub fn read_package(files: &[PathBuf]) -> Result<Package, SourceError> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parsed: Vec<Result<Package, SourceError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || read_files(part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(SourceError {
+                        location: at(Path::new("."), 1, 1),
+                        message: "a Go parser thread failed".into(),
+                        help: None,
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut package = Package::default();
+    for part in parsed {
+        package.merge(part?);
+    }
+    Ok(package)
+}
+
+fn read_files(files: &[PathBuf]) -> Result<Package, SourceError> {
+    let mut package = Package::default();
+    let Some(first) = files.first() else {
+        return Ok(package);
+    };
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_go::LANGUAGE.into())
         .map_err(|e| SourceError {
-            location: at(
-                files
-                    .first()
-                    .map(PathBuf::as_path)
-                    .unwrap_or(Path::new(".")),
-                1,
-                1,
-            ),
+            location: at(first, 1, 1),
             message: format!("the Go grammar cannot be loaded: {e}"),
             help: None,
         })?;
-    let mut package = Package::default();
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|e| SourceError {
             location: at(file, 1, 1),
@@ -203,6 +246,9 @@ impl FileReader<'_> {
             };
             let name = self.text(name).to_string();
             if spec.kind() == "type_spec" && ty.kind() == "struct_type" {
+                package
+                    .struct_index
+                    .insert(name.clone(), package.structs.len());
                 package.structs.push(StructDecl {
                     fields: self.fields(ty),
                     at: self.location(spec),
@@ -221,11 +267,15 @@ impl FileReader<'_> {
 
     fn fields(&self, struct_type: Node) -> Vec<FieldDecl> {
         let mut out = Vec::new();
-        for field in descendants(struct_type, "field_declaration") {
-            // Only this struct's own fields, not those of an inline nested struct.
-            if field.parent().and_then(|p| p.parent()) != Some(struct_type) {
-                continue;
-            }
+        let Some(list) = struct_type.named_child(0) else {
+            return out;
+        };
+        let mut list_cursor = list.walk();
+        let fields: Vec<Node> = list
+            .named_children(&mut list_cursor)
+            .filter(|n| n.kind() == "field_declaration")
+            .collect();
+        for field in fields {
             let Some(ty_node) = field.child_by_field_name("type") else {
                 continue;
             };
@@ -237,7 +287,7 @@ impl FileReader<'_> {
             let names: Vec<Node> = field.children_by_field_name("name", &mut cursor).collect();
             if names.is_empty() {
                 let pointer = (0..field.child_count())
-                    .filter_map(|i| field.child(i as u32))
+                    .filter_map(|i| field.child(i))
                     .any(|c| c.kind() == "*");
                 out.push(FieldDecl {
                     name: None,

@@ -2,7 +2,7 @@
 //! and join-field names), including its quirks: irregulars match as suffixes (`human` →
 //! `humen`), uncountables only as whole words.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::OnceLock;
 
 const PLURALS: &[(&str, &str)] = &[
@@ -84,7 +84,11 @@ const UNCOUNTABLES: &[&str] = &[
     "police",
 ];
 
-type Rules = Vec<(Regex, String)>;
+/// The rules in order, plus a set of all of them so that one pass finds the first that matches.
+struct Rules {
+    set: RegexSet,
+    rules: Vec<(Regex, String)>,
+}
 
 /// The rules in the order inflection tries them: uncountables, irregulars, then the regular
 /// rules last-added first, each in upper-case, as-written and case-insensitive variants.
@@ -105,7 +109,11 @@ fn compile(regular: &[(&str, &str)], plural: bool) -> Rules {
         rules.push((re(find), replace.to_string()));
         rules.push((re(&format!("(?i){find}")), replace.to_string()));
     }
-    rules
+    Rules {
+        set: RegexSet::new(rules.iter().map(|(r, _)| r.as_str()))
+            .expect("inflection rules are valid regexes"),
+        rules,
+    }
 }
 
 fn title(s: &str) -> String {
@@ -116,11 +124,13 @@ fn title(s: &str) -> String {
 }
 
 fn apply(rules: &Rules, word: &str) -> String {
-    rules
-        .iter()
-        .find(|(re, _)| re.is_match(word))
-        .map(|(re, to)| re.replace_all(word, to.as_str()).into_owned())
-        .unwrap_or_else(|| word.to_string())
+    match rules.set.matches(word).iter().next() {
+        Some(i) => {
+            let (re, to) = &rules.rules[i];
+            re.replace_all(word, to.as_str()).into_owned()
+        }
+        None => word.to_string(),
+    }
 }
 
 /// `inflection.Plural`.
