@@ -1,10 +1,26 @@
-//! `strata show PLANFILE`: a saved plan for people, or `-json` for programs.
+//! `strata show PLANFILE`: a saved plan for people, rendered as `plan` renders it, or `-json`
+//! for programs (the documented plan format, plan-format.md). Connects to no database.
 
 use super::args::ShowArgs;
+use super::plan::Ui;
+use super::plan::saved::{Mode, SavedPlan};
 use super::session::Session;
-use crate::error::Error;
+use crate::error::{Error, exit};
 
 /// Run the command.
-pub fn show(_session: &Session, _args: &ShowArgs) -> Result<i32, Error> {
-    Err(Error::Config("this command is being built".into()))
+pub fn show(session: &Session, args: &ShowArgs) -> Result<i32, Error> {
+    let saved = SavedPlan::read(&args.plan_file)?;
+    if args.json {
+        print!("{}", saved.encode());
+        return Ok(exit::OK);
+    }
+    let ui = Ui::new(false, session.color);
+    ui.plan(&saved.to_plan(), saved.mode);
+    if saved.mode == Mode::Normal && !saved.steps.is_empty() {
+        println!(
+            "\nTo perform exactly these actions, run:\n    strata apply {}",
+            args.plan_file.display()
+        );
+    }
+    Ok(exit::OK)
 }
