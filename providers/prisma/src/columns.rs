@@ -9,7 +9,9 @@ use crate::diag::Problem;
 use crate::types::{NativeOutcome, Scalar, native_sql};
 use strata_schema::{Column, Dialect, Identity, Type};
 
-/// Field attributes this provider understands; others are reported and ignored.
+/// Field attributes this provider understands; others are reported and ignored. `@ignore`
+/// only hides a field from the client: Prisma Migrate still creates its column (observed with
+/// the 6.19 engine), so it changes nothing here.
 const FIELD_ATTRIBUTES: &[&str] = &[
     "id",
     "unique",

@@ -71,6 +71,12 @@ impl Datasource {
             None => false,
             Some(_) => string_property(block, "relationMode")? == "prisma",
         };
+        if let Some(extensions) = block.get("extensions") {
+            diag.warn(
+                extensions.pos,
+                "PostgreSQL extensions are not managed by Strata; create them before applying",
+            );
+        }
         for (key, _) in &block.properties {
             if !matches!(
                 key.name.as_str(),

@@ -10,7 +10,8 @@ use crate::diag::{Diagnostics, Problem};
 use crate::{keys, relations};
 use strata_schema::{Database, Dialect, EnumType, Identity, Loaded, SourceError, Table, Type};
 
-/// Block attributes this provider understands; others are reported and ignored.
+/// Block attributes this provider understands; others are reported and ignored. `@@ignore`
+/// only hides a model from the client: Prisma Migrate still creates its table.
 const BLOCK_ATTRIBUTES: &[&str] = &[
     "id", "unique", "index", "fulltext", "map", "schema", "ignore",
 ];

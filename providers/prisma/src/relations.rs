@@ -87,7 +87,10 @@ pub fn resolve(ctx: &mut Ctx, tables: &[Table]) -> Result<Relations, Problem> {
             out.join_tables
                 .entry((schema, table.name.clone()))
                 .or_insert(table);
-        } else if opposite.attr.is_none_or(|a| a.arg("fields", false).is_none()) {
+        } else if opposite
+            .attr
+            .is_none_or(|a| a.arg("fields", false).is_none())
+        {
             return Err(Problem::new(
                 side.field.name.pos,
                 format!(
