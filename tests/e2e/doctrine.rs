@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use strata_schema::Dialect;
 
 const SETS: &[&str] = &["library", "shop", "legacy"];
-const DIALECTS: &[Dialect] = &[Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
 
 fn fixture_dir(set: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -80,4 +79,128 @@ fn postgres_fixtures_match_doctrine() {
 #[test]
 fn mysql_fixtures_match_doctrine() {
     run(Dialect::Mysql);
+}
+
+/// Copy a fixture set's entities into the scratch directory, so a test can edit them.
+fn copy_models(s: &Scratch, set: &str) -> PathBuf {
+    let to = s.dir.path().join("models");
+    std::fs::create_dir_all(&to).expect("models dir");
+    for entry in std::fs::read_dir(fixture_dir(set).join("src")).expect("fixture src") {
+        let from = entry.expect("entry").path();
+        std::fs::copy(&from, to.join(from.file_name().expect("name"))).expect("copy");
+    }
+    to
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read model");
+    assert!(text.contains(from), "{} has no `{from}`", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).expect("write model");
+}
+
+/// The plan's steps as `<symbol> <address>`, with the scratch namespace generic.
+fn planned_steps(s: &Scratch, src: &Path) -> Vec<String> {
+    let out = strata(s, &["plan"], src);
+    assert!(out.status.success(), "plan failed\n{}", output_text(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (head, counter) = line.trim_start().rsplit_once("  [")?;
+            counter.ends_with(']').then(|| s.generic(head.trim()))
+        })
+        .collect()
+}
+
+/// Edits to entities plan the expected steps, keep rows, and converge.
+fn edits_converge(dialect: Dialect, expected: &[&str]) {
+    let s = Scratch::new(dialect, "doctrine_edits");
+    let models = copy_models(&s, "library");
+    let out = strata(&s, &["apply", "-auto-approve"], &models);
+    assert!(out.status.success(), "first apply\n{}", output_text(&out));
+    let publisher = if dialect == Dialect::Postgres {
+        "publisher"
+    } else {
+        "Publisher"
+    };
+    s.exec(&format!(
+        "INSERT INTO {publisher} (label, isReference) VALUES ('Penguin', {})",
+        if dialect == Dialect::Postgres {
+            "true"
+        } else {
+            "1"
+        }
+    ));
+
+    edit(
+        &models.join("Publisher.php"),
+        "    #[ORM\\Column(type: 'text', nullable: true)]",
+        "    #[ORM\\Column(length: 80, nullable: true)]\n    private ?string $city = null;\n\n    #[ORM\\Column(type: 'text', nullable: true)]",
+    );
+    edit(
+        &models.join("Publisher.php"),
+        "#[ORM\\Entity]",
+        "#[ORM\\Entity]\n#[ORM\\Index(columns: ['city'])]",
+    );
+    edit(&models.join("Genre.php"), "length: 60", "length: 90");
+    edit(
+        &models.join("Book.php"),
+        "#[ORM\\JoinColumn(onDelete: 'SET NULL')]",
+        "#[ORM\\JoinColumn(onDelete: 'CASCADE')]",
+    );
+    let steps = planned_steps(&s, &models);
+    assert_eq!(steps, expected, "steps on {dialect}");
+
+    let out = strata(&s, &["apply", "-auto-approve"], &models);
+    assert!(
+        out.status.success(),
+        "apply of the edits\n{}",
+        output_text(&out)
+    );
+    let (code, text) = plan_exit(&s, &models);
+    assert_eq!(code, Some(0), "plan after applying the edits\n{text}");
+    assert_eq!(
+        s.query_i64(&format!(
+            "SELECT count(*) FROM {publisher} WHERE label = 'Penguin'"
+        )),
+        1
+    );
+}
+
+#[test]
+fn sqlite_entity_edits_converge() {
+    edits_converge(
+        Dialect::Sqlite,
+        &[
+            "+ column.main.Publisher.city",
+            "+ index.main.Publisher.IDX_1E1957E52D5B0234",
+            "~ table.main.genre",
+            "~ table.main.library_book",
+        ],
+    );
+}
+
+#[test]
+fn postgres_entity_edits_converge() {
+    edits_converge(
+        Dialect::Postgres,
+        &[
+            "~ column.public.genre.name",
+            "+ column.public.publisher.city",
+            "-/+ fk.public.library_book.fk_6d2a695cf675f31b",
+            "+ index.public.publisher.idx_1e1957e52d5b0234",
+        ],
+    );
+}
+
+#[test]
+fn mysql_entity_edits_converge() {
+    edits_converge(
+        Dialect::Mysql,
+        &[
+            "+ column.test.Publisher.city",
+            "~ column.test.genre.name",
+            "-/+ fk.test.library_book.FK_6D2A695CF675F31B",
+            "+ index.test.Publisher.IDX_1E1957E52D5B0234",
+        ],
+    );
 }

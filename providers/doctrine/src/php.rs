@@ -99,19 +99,21 @@ impl Names<'_> {
     }
 }
 
-/// Parse a PHP file into its class and enum declarations.
-pub fn read_file(file: Arc<PathBuf>, src: &str) -> Result<Vec<Class>, SourceError> {
+/// A PHP parser, made once per thread and reused for every file it reads.
+pub fn parser() -> Result<Parser, String> {
     let mut parser = Parser::new();
     parser
-        .set_language(&tree_sitter_php::LANGUAGE_PHP.into())
-        .map_err(|e| {
-            Pos {
-                file: file.clone(),
-                line: 1,
-                column: 1,
-            }
-            .error(e.to_string())
-        })?;
+        .set_language(&tree_sitter_php::LANGUAGE_PHP_ONLY.into())
+        .map_err(|e| e.to_string())?;
+    Ok(parser)
+}
+
+/// Parse a PHP file into its class and enum declarations.
+pub fn read_file(
+    parser: &mut Parser,
+    file: Arc<PathBuf>,
+    src: &str,
+) -> Result<Vec<Class>, SourceError> {
     let tree = parser.parse(src, None).ok_or_else(|| {
         Pos {
             file: file.clone(),

@@ -1,0 +1,85 @@
+//! Reading speed: 500 generated entities (attributes, relations, indexes) loaded for each
+//! dialect; prints median / min / max over several runs of `load`.
+
+use std::time::{Duration, Instant};
+use strata_doctrine::Doctrine;
+use strata_schema::{Dialect, Provider};
+
+const ENTITIES: usize = 500;
+const RUNS: usize = 15;
+
+/// One entity class referencing the previous one, so every relation resolves.
+fn entity(i: usize) -> String {
+    let relation = if i == 0 {
+        String::new()
+    } else {
+        format!(
+            "    #[ORM\\ManyToOne(targetEntity: Entity{prev}::class)]\n    #[ORM\\JoinColumn(nullable: false, onDelete: 'CASCADE')]\n    private Entity{prev} $parent;\n\n    #[ORM\\ManyToMany(targetEntity: Entity{prev}::class)]\n    private $links;\n",
+            prev = i - 1
+        )
+    };
+    format!(
+        r#"<?php
+
+namespace App\Entity;
+
+use Doctrine\DBAL\Types\Types;
+use Doctrine\ORM\Mapping as ORM;
+
+#[ORM\Entity]
+#[ORM\Table(name: 'entity_{i}')]
+#[ORM\Index(columns: ['name', 'created_at'])]
+class Entity{i}
+{{
+    #[ORM\Id]
+    #[ORM\GeneratedValue]
+    #[ORM\Column]
+    private ?int $id = null;
+
+    #[ORM\Column(length: 120, unique: true)]
+    private string $name;
+
+    #[ORM\Column(type: Types::TEXT, nullable: true)]
+    private ?string $description = null;
+
+    #[ORM\Column(type: Types::DECIMAL, precision: 10, scale: 2, options: ['default' => '0.00'])]
+    private string $price;
+
+    #[ORM\Column(options: ['default' => true])]
+    private bool $active = true;
+
+    #[ORM\Column(name: 'created_at', type: Types::DATETIME_IMMUTABLE)]
+    private \DateTimeImmutable $createdAt;
+
+    #[ORM\Column(type: Types::JSON, nullable: true)]
+    private ?array $data = null;
+
+{relation}}}
+"#
+    )
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..ENTITIES {
+        std::fs::write(dir.path().join(format!("Entity{i}.php")), entity(i)).expect("write");
+    }
+    for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+        let mut times: Vec<Duration> = (0..RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                let loaded = Doctrine.load(dir.path(), dialect, "public").expect("load");
+                let elapsed = start.elapsed();
+                assert_eq!(loaded.database.table_count(), 2 * ENTITIES - 1);
+                elapsed
+            })
+            .collect();
+        times.sort();
+        println!(
+            "doctrine read {ENTITIES} entities ({dialect}): median {:.1} ms, min {:.1} ms, max {:.1} ms over {RUNS} runs",
+            times[RUNS / 2].as_secs_f64() * 1e3,
+            times[0].as_secs_f64() * 1e3,
+            times[RUNS - 1].as_secs_f64() * 1e3,
+        );
+    }
+}
