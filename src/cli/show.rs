@@ -16,7 +16,11 @@ pub fn show(session: &Session, args: &ShowArgs) -> Result<i32, Error> {
     }
     let ui = Ui::new(false, session.color);
     ui.plan(&saved.to_plan(), saved.mode);
-    if saved.mode == Mode::Normal && !saved.steps.is_empty() {
+    let to_apply = match saved.mode {
+        Mode::Normal => !saved.steps.is_empty(),
+        Mode::RefreshOnly => !saved.drift.is_empty(),
+    };
+    if to_apply {
         println!(
             "\nTo perform exactly these actions, run:\n    strata apply {}",
             args.plan_file.display()

@@ -274,6 +274,38 @@ fn plan_and_apply_json_are_documented_event_lines() {
 }
 
 #[test]
+fn apply_json_names_the_step_that_failed() {
+    let s = project(Dialect::Sqlite, "json_errored", USERS);
+    assert_code(&run(&s, &["apply", "-auto-approve"]), 0);
+    s.exec("INSERT INTO users VALUES (1, 'ada')");
+    // A NOT NULL column without a default cannot be filled for the existing row.
+    s.write(
+        "schema.sql",
+        "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, age integer NOT NULL);\n",
+    );
+    let out = run(&s, &["apply", "-json", "-auto-approve"]);
+    assert_code(&out, 1);
+    assert_eq!(
+        event_types(&Schemas::from_doc(), &out),
+        [
+            "version",
+            "planned_change",
+            "change_summary",
+            "apply_start",
+            "apply_errored",
+            "diagnostic"
+        ]
+    );
+    let lines = events(&out);
+    assert_eq!(lines[4]["hook"]["address"], "table.main.users");
+    assert!(
+        lines[5]["summary"].as_str().unwrap().contains("NOT NULL"),
+        "{}",
+        lines[5]
+    );
+}
+
+#[test]
 fn apply_json_without_approval_is_refused() {
     let s = project(Dialect::Sqlite, "json_refused", USERS);
     let out = run(&s, &["apply", "-json"]);
