@@ -29,7 +29,7 @@ pub fn force_unlock(session: &Session, args: &ForceUnlockArgs) -> Result<i32, Er
         return Err(StateError::LockMismatch {
             path: shown,
             given: args.lock_id.clone(),
-            holder,
+            holder: Box::new(holder),
         }
         .into());
     }

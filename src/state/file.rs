@@ -51,13 +51,16 @@ pub enum StateError {
         "the state is locked: {0}. Wait for it to finish, retry with -lock-timeout=DURATION to wait for it, or, if that process is gone or stuck: strata force-unlock {id}",
         id = .0.id
     )]
-    Locked(LockInfo),
+    Locked(Box<LockInfo>),
     /// Another process still held the lock after waiting `-lock-timeout`.
     #[error(
         "the state is still locked after waiting {waited:?}: {holder}. Retry later or with a longer -lock-timeout, or, if that process is gone or stuck: strata force-unlock {id}",
         id = .holder.id
     )]
-    LockTimeout { holder: LockInfo, waited: Duration },
+    LockTimeout {
+        holder: Box<LockInfo>,
+        waited: Duration,
+    },
     /// `force-unlock` named a lock that is not the one held.
     #[error(
         "lock ID {given} does not match the lock on {path} ({holder}); force-unlock only removes the lock it names: check the ID in the lock error and retry"
@@ -65,7 +68,7 @@ pub enum StateError {
     LockMismatch {
         path: String,
         given: String,
-        holder: LockInfo,
+        holder: Box<LockInfo>,
     },
     /// `force-unlock` on a state nobody has locked.
     #[error("the state at {path} is not locked: there is nothing to unlock")]

@@ -114,10 +114,10 @@ pub fn acquire(
         let now = Instant::now();
         if now >= deadline {
             return Err(if timeout.is_zero() {
-                StateError::Locked(holder)
+                StateError::Locked(Box::new(holder))
             } else {
                 StateError::LockTimeout {
-                    holder,
+                    holder: Box::new(holder),
                     waited: timeout,
                 }
             });
@@ -240,7 +240,7 @@ pub fn force_unlock(lock_path: &Path, state_path: &str, id: &str) -> Result<Unlo
         return Err(StateError::LockMismatch {
             path: state_path.to_string(),
             given: id.to_string(),
-            holder,
+            holder: Box::new(holder),
         });
     }
     match try_take(lock_path)? {

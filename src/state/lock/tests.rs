@@ -20,7 +20,7 @@ fn second_taker_is_refused_with_the_holders_record() {
     let held = take(&path, Duration::ZERO).expect("first lock");
     match take(&path, Duration::ZERO) {
         Err(StateError::Locked(holder)) => {
-            assert_eq!(holder, held.info);
+            assert_eq!(*holder, held.info);
             let message = StateError::Locked(holder).to_string();
             assert!(message.contains(&format!("strata force-unlock {}", held.info.id)));
         }
