@@ -80,10 +80,7 @@ pub fn resolve(ctx: &mut Ctx, tables: &[Table]) -> Result<Relations, Problem> {
                 out.foreign_keys.push((side.model, fk));
             }
         } else if side.field.ty.arity == Arity::List && opposite.field.ty.arity == Arity::List {
-            let table = join_table(ctx, tables, side)?;
-            let schema = ctx.catalog.models[side.model.min(side.target)]
-                .schema
-                .clone();
+            let (schema, table) = join_table(ctx, tables, side)?;
             out.join_tables
                 .entry((schema, table.name.clone()))
                 .or_insert(table);
@@ -286,8 +283,9 @@ fn action(attr: &Attribute, key: &str) -> Result<Option<ReferentialAction>, Prob
 }
 
 /// The implicit many-to-many table of `side`: `_<A>To<B>` (model names in alphabetical
-/// order) or `_<RelationName>`, with columns `A` and `B` referencing each model's id.
-fn join_table(ctx: &mut Ctx, tables: &[Table], side: &Side) -> Result<Table, Problem> {
+/// order) or `_<RelationName>`, with columns `A` and `B` referencing each model's id; it
+/// lives in model A's schema.
+fn join_table(ctx: &mut Ctx, tables: &[Table], side: &Side) -> Result<(String, Table), Problem> {
     let (a, b) = {
         let (x, y) = (side.model, side.target);
         let name = |i: usize| ctx.catalog.models[i].ast.name.name.as_str();
@@ -339,7 +337,7 @@ fn join_table(ctx: &mut Ctx, tables: &[Table], side: &Side) -> Result<Table, Pro
         vec![IndexPart::column("B")],
         false,
     ));
-    Ok(table)
+    Ok((schema, table))
 }
 
 fn plain_index(name: String, parts: Vec<IndexPart>, unique: bool) -> Index {
