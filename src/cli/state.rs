@@ -57,9 +57,7 @@ impl Opened {
         }
         let lock = self
             .backend
-            .lock(operation, self.settings.lock_timeout, &mut |holder| {
-                eprintln!("Waiting for the state lock, {holder}...")
-            })?;
+            .lock(operation, self.settings.lock_timeout, &mut super::waiting)?;
         Ok(Some(lock))
     }
 

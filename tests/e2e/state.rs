@@ -366,6 +366,58 @@ fn force_unlock_names_the_lock_it_removes() {
     assert_code(&run(&s, &["apply", "-auto-approve"]), 0);
 }
 
+#[test]
+fn kill_9_leaves_no_stale_lock() {
+    use rexpect::process::{Signal, WaitStatus};
+    let s = project(Dialect::Sqlite, "kill_9", USERS);
+    // An apply waiting at its prompt holds the lock (from plan to apply).
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+    cmd.current_dir(s.dir.path()).env("NO_COLOR", "1").args([
+        "apply",
+        &format!("-url={}", s.url),
+        "-src=file://schema.sql",
+    ]);
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn on a pty");
+    session.exp_string("Enter a value: ").expect("the prompt");
+    let holder = match backend(&s).lock("test", Duration::ZERO, &mut |_| {}) {
+        Err(e) => {
+            assert!(e.is_lock_held(), "{e}");
+            backend(&s)
+                .lock_record()
+                .expect("record")
+                .expect("a holder")
+        }
+        Ok(_) => panic!("the prompting apply does not hold the lock"),
+    };
+    assert_eq!(holder.operation, "apply");
+    assert_refused_or_locked(&run(&s, &["apply", "-auto-approve"]), &holder.id);
+
+    session
+        .process_mut()
+        .signal(Signal::SIGKILL)
+        .expect("kill -9");
+    assert!(matches!(
+        session.process().wait().expect("status"),
+        WaitStatus::Signaled(_, Signal::SIGKILL, _)
+    ));
+    // Its record is left behind, but the OS released its lock with the process.
+    assert_eq!(backend(&s).lock_record().expect("record"), Some(holder));
+    apply(&s);
+    assert_eq!(sqlite_tables(&s), 1);
+    assert_eq!(backend(&s).lock_record().expect("record"), None);
+}
+
+/// A run refused because the lock with `id` is held: non-zero, naming the lock.
+fn assert_refused_or_locked(out: &Output, id: &str) {
+    assert_ne!(out.status.code(), Some(0), "{}", output_text(out));
+    let err = stderr(out);
+    assert!(
+        err.contains("the state is locked") && err.contains(&format!("strata force-unlock {id}")),
+        "{}",
+        output_text(out)
+    );
+}
+
 /// Spawn `strata apply -auto-approve EXTRA…` without waiting for it.
 fn spawn_apply(s: &Scratch, extra: &[&str]) -> std::process::Child {
     let bin = assert_cmd::cargo::cargo_bin("strata");
@@ -394,15 +446,7 @@ fn two_applies_at_once_never_lose_the_state() {
     let held = backend(&s)
         .lock("apply", Duration::ZERO, &mut |_| {})
         .expect("lock");
-    let refused = run(&s, &["apply", "-auto-approve"]);
-    assert_ne!(refused.status.code(), Some(0), "{}", output_text(&refused));
-    let err = stderr(&refused);
-    assert!(
-        err.contains("the state is locked")
-            && err.contains(&format!("strata force-unlock {}", held.info.id)),
-        "{}",
-        output_text(&refused)
-    );
+    assert_refused_or_locked(&run(&s, &["apply", "-auto-approve"]), &held.info.id);
     assert_eq!(
         s.query_i64(&format!(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = '{}'",
