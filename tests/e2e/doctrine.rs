@@ -14,28 +14,53 @@ fn fixture_dir(set: &str) -> PathBuf {
         .join(set)
 }
 
-fn strata(s: &Scratch, args: &[&str], src: &Path) -> std::process::Output {
+/// The Doctrine generation a test reproduces: the provider's default (ORM 3), or ORM 2 through
+/// `STRATA_DOCTRINE_VERSION=2`, checked against the real ORM 2.14 output in `<set>/orm2/`.
+#[derive(Clone, Copy, PartialEq)]
+enum Orm {
+    V3,
+    V2,
+}
+
+fn strata_as(orm: Orm, s: &Scratch, args: &[&str], src: &Path) -> std::process::Output {
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     all.push(format!("-url={}", s.url));
     all.push(format!("-src=file://{}", src.display()));
-    s.strata().args(&all).output().expect("run strata")
+    let mut cmd = s.strata();
+    if orm == Orm::V2 {
+        cmd.env("STRATA_DOCTRINE_VERSION", "2");
+    }
+    cmd.args(&all).output().expect("run strata")
 }
 
-fn plan_exit(s: &Scratch, src: &Path) -> (Option<i32>, String) {
-    let out = strata(s, &["plan", "-detailed-exitcode"], src);
+fn strata(s: &Scratch, args: &[&str], src: &Path) -> std::process::Output {
+    strata_as(Orm::V3, s, args, src)
+}
+
+fn plan_exit_as(orm: Orm, s: &Scratch, src: &Path) -> (Option<i32>, String) {
+    let out = strata_as(orm, s, &["plan", "-detailed-exitcode"], src);
     (out.status.code(), output_text(&out))
 }
 
+fn plan_exit(s: &Scratch, src: &Path) -> (Option<i32>, String) {
+    plan_exit_as(Orm::V3, s, src)
+}
+
 /// Check one set on one dialect; an error describes what went wrong.
-fn check(set: &str, dialect: Dialect) -> Result<(), String> {
+fn check(orm: Orm, set: &str, dialect: Dialect) -> Result<(), String> {
     let dir = fixture_dir(set);
     let src = dir.join("src");
-    let ddl = std::fs::read_to_string(dir.join(format!("{}.sql", dialect.name())))
+    let ddl_dir = if orm == Orm::V2 {
+        dir.join("orm2")
+    } else {
+        dir
+    };
+    let ddl = std::fs::read_to_string(ddl_dir.join(format!("{}.sql", dialect.name())))
         .map_err(|e| e.to_string())?;
 
     let direct = Scratch::new(dialect, &format!("doctrine_{set}"));
     direct.exec(&ddl);
-    let (code, text) = plan_exit(&direct, &src);
+    let (code, text) = plan_exit_as(orm, &direct, &src);
     if code != Some(0) {
         return Err(format!(
             "database created by Doctrine's DDL: first plan is not empty\n{text}"
@@ -43,14 +68,14 @@ fn check(set: &str, dialect: Dialect) -> Result<(), String> {
     }
 
     let applied = Scratch::new(dialect, &format!("doctrine_{set}"));
-    let out = strata(&applied, &["apply", "-auto-approve"], &src);
+    let out = strata_as(orm, &applied, &["apply", "-auto-approve"], &src);
     if !out.status.success() {
         return Err(format!(
             "apply on an empty database failed\n{}",
             output_text(&out)
         ));
     }
-    let (code, text) = plan_exit(&applied, &src);
+    let (code, text) = plan_exit_as(orm, &applied, &src);
     if code != Some(0) {
         return Err(format!("plan after apply is not empty\n{text}"));
     }
@@ -58,27 +83,46 @@ fn check(set: &str, dialect: Dialect) -> Result<(), String> {
     Ok(())
 }
 
-fn run(dialect: Dialect) {
+fn run(orm: Orm, dialect: Dialect) {
     let failures: Vec<String> = SETS
         .iter()
-        .filter_map(|set| check(set, dialect).err().map(|e| format!("== {set}\n{e}")))
+        .filter_map(|set| {
+            check(orm, set, dialect)
+                .err()
+                .map(|e| format!("== {set}\n{e}"))
+        })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn sqlite_fixtures_match_doctrine() {
-    run(Dialect::Sqlite);
+    run(Orm::V3, Dialect::Sqlite);
 }
 
 #[test]
 fn postgres_fixtures_match_doctrine() {
-    run(Dialect::Postgres);
+    run(Orm::V3, Dialect::Postgres);
 }
 
 #[test]
 fn mysql_fixtures_match_doctrine() {
-    run(Dialect::Mysql);
+    run(Orm::V3, Dialect::Mysql);
+}
+
+#[test]
+fn sqlite_fixtures_match_doctrine_orm2() {
+    run(Orm::V2, Dialect::Sqlite);
+}
+
+#[test]
+fn postgres_fixtures_match_doctrine_orm2() {
+    run(Orm::V2, Dialect::Postgres);
+}
+
+#[test]
+fn mysql_fixtures_match_doctrine_orm2() {
+    run(Orm::V2, Dialect::Mysql);
 }
 
 /// Copy a fixture set's entities into the scratch directory, so a test can edit them.

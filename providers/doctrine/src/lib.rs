@@ -82,7 +82,7 @@ pub fn load_with(
     let mut metas = Vec::new();
     for class in &classes {
         if metadata::kind_of(class) == Some(metadata::Kind::Entity) {
-            metas.push(builder.meta(&class.name)?);
+            metas.push(builder.meta(&class.name, &class.pos)?);
         }
     }
     let mut warnings = std::mem::take(&mut builder.warnings);

@@ -183,19 +183,14 @@ impl<'c> Builder<'c> {
         Err(pos.error(format!("class {name} is not among the model files")))
     }
 
-    /// Metadata of a mapped class (built once, parents first).
-    pub fn meta(&mut self, name: &str) -> Result<Meta, SourceError> {
+    /// Metadata of a mapped class (built once, parents first); `from` is where it is named.
+    pub fn meta(&mut self, name: &str, from: &Pos) -> Result<Meta, SourceError> {
         if let Some(m) = self.done.get(name) {
             return Ok(m.clone());
         }
-        let class = self.class(name).ok_or_else(|| {
-            Pos {
-                file: Default::default(),
-                line: 1,
-                column: 1,
-            }
-            .error(format!("class {name} not found"))
-        })?;
+        let class = self
+            .class(name)
+            .ok_or_else(|| from.error(format!("class {name} is not among the model files")))?;
         let kind = kind_of(class).ok_or_else(|| {
             class.pos.error(format!(
                 "{} is not a Doctrine entity, mapped superclass or embeddable",
@@ -211,7 +206,9 @@ impl<'c> Builder<'c> {
             }
         }
         let parent = match &class.parent {
-            Some(p) if self.class(p).is_some_and(|c| kind_of(c).is_some()) => Some(self.meta(p)?),
+            Some(p) if self.class(p).is_some_and(|c| kind_of(c).is_some()) => {
+                Some(self.meta(p, &class.pos)?)
+            }
             _ => None,
         };
         let mut meta = self.start_meta(class, kind, parent.as_ref())?;
@@ -357,11 +354,11 @@ impl<'c> Builder<'c> {
             });
         }
         if let Some(col) = find(attrs, "Column") {
-            let field = self.field(class, property, col, is_id)?;
+            let field = self.field(property, col, is_id)?;
             columns.push((property.name.clone(), vec![field.column.clone()]));
             meta.fields.push(field);
         } else if let Some(emb) = find(attrs, "Embedded") {
-            for field in self.embedded(property, emb)? {
+            for field in self.embedded(class, property, emb)? {
                 meta.fields.push(field);
             }
         } else if let Some(assoc) = self.association(class, property, is_id)? {
@@ -382,7 +379,6 @@ impl<'c> Builder<'c> {
 
     fn field(
         &mut self,
-        class: &Class,
         property: &Property,
         col: &Attribute,
         id: bool,
@@ -423,7 +419,6 @@ impl<'c> Builder<'c> {
                 }
             }
         }
-        let _ = class;
         Ok(Field {
             column: match args.string("name")? {
                 Some(n) => n,
@@ -475,6 +470,7 @@ impl<'c> Builder<'c> {
     /// Fields of an `#[Embedded]` property, with their column prefix applied.
     fn embedded(
         &mut self,
+        owner: &Class,
         property: &Property,
         emb: &Attribute,
     ) -> Result<Vec<Field>, SourceError> {
@@ -491,7 +487,8 @@ impl<'c> Builder<'c> {
             _ => v.string("columnPrefix").map(Some),
         });
         let prefix = prefix.transpose()?;
-        let inner = self.meta(&class)?;
+        let class = self.resolve_target(&owner.name, &class, &emb.pos)?;
+        let inner = self.meta(&class, &emb.pos)?;
         if inner.kind != Kind::Embeddable {
             return Err(emb.pos.error(format!("{class} is not an #[Embeddable]")));
         }

@@ -71,11 +71,19 @@ impl Naming {
 /// The column a join column references unless told otherwise.
 pub const REFERENCE_COLUMN: &str = "id";
 
+/// A name without Doctrine's quoting backticks (`` `user` `` asks the ORM to quote `user`).
+pub fn unquoted(name: &str) -> &str {
+    name.strip_prefix('`')
+        .and_then(|n| n.strip_suffix('`'))
+        .unwrap_or(name)
+}
+
 /// DBAL's generated identifier: `PREFIX_` followed by the crc32 of the table and each column in
 /// hex without leading zeros, upper-cased and cut at the platform's identifier limit (63).
 pub fn generated_name(prefix: &str, table: &str, columns: &[String]) -> String {
     let mut name = format!("{prefix}_");
     for part in std::iter::once(table).chain(columns.iter().map(String::as_str)) {
+        let part = unquoted(part);
         name.push_str(&format!("{:x}", crc32fast::hash(part.as_bytes())));
     }
     name.truncate(63);

@@ -128,6 +128,14 @@ pub fn read_file(
         namespace: String::new(),
         uses: HashMap::new(),
     };
+    if let Some(bad) = first_error(tree.root_node()) {
+        let what = if bad.is_missing() {
+            format!("PHP syntax error: missing `{}`", bad.kind())
+        } else {
+            "PHP syntax error".to_string()
+        };
+        return Err(names.pos(bad).error(what));
+    }
     let mut classes = Vec::new();
     read_statements(tree.root_node(), &mut names, &mut classes)?;
     Ok(classes)
@@ -149,13 +157,23 @@ fn read_statements(node: Node, names: &mut Names, out: &mut Vec<Class>) -> Resul
             }
             "namespace_use_declaration" => read_use(child, names),
             "class_declaration" | "enum_declaration" => out.push(read_class(child, names)?),
-            "ERROR" => {
-                return Err(names.pos(child).error("PHP syntax error"));
-            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// The first node the parser could not make sense of, depth first (PHP would refuse the file).
+fn first_error(node: Node) -> Option<Node> {
+    if !node.has_error() {
+        return None;
+    }
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().find_map(first_error).or(Some(node))
 }
 
 /// `use A\B;`, `use A\B as C;`, `use A\{B, C as D};`

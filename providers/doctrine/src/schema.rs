@@ -5,11 +5,11 @@
 
 use crate::Version;
 use crate::metadata::{Assoc, AssocKind, Field, Generation, Inheritance, JoinColumn, Meta};
-use crate::naming::generated_name;
+use crate::naming::{generated_name, unquoted};
 use crate::types::{ColumnSpec, declaration, needs_type_comment};
 use crate::value::{Pos, Value, ValueKind};
 use strata_schema::{
-    Column, Deferrable, Dialect, ForeignKey, Identity, Index, IndexPart, PrimaryKey,
+    Column, Deferrable, Dialect, ForeignKey, Identity, Index, IndexKey, IndexPart, PrimaryKey,
     ReferentialAction, SourceError, Table, Type,
 };
 
@@ -34,7 +34,7 @@ pub fn tables(
             (Inheritance::Joined, Some(_)) => joined_child(meta, metas, target, warnings)?,
             _ => {
                 let mut b = TableBuilder::new(meta, target);
-                b.fields(meta, metas, false, warnings)?;
+                b.fields(meta, false, warnings)?;
                 b.discriminator(meta)?;
                 b.relations(meta, metas, false)?;
                 b.finish(meta)?
@@ -49,9 +49,8 @@ pub fn tables(
             out.push(join_table(meta, assoc, metas, target)?);
         }
     }
-    if target.dialect == Dialect::Postgres {
-        out.iter_mut().for_each(fold_case);
-    }
+    let postgres = target.dialect == Dialect::Postgres;
+    out.iter_mut().for_each(|t| finish_names(t, postgres));
     Ok(out)
 }
 
@@ -64,14 +63,14 @@ fn single_table(
     warnings: &mut Vec<SourceError>,
 ) -> Result<Table, SourceError> {
     let mut b = TableBuilder::new(root, target);
-    b.fields(root, metas, false, warnings)?;
+    b.fields(root, false, warnings)?;
     b.discriminator(root)?;
     b.relations(root, metas, false)?;
     for sub in metas
         .iter()
         .filter(|m| m.root == root.name && m.name != root.name)
     {
-        b.fields(sub, metas, true, warnings)?;
+        b.fields(sub, true, warnings)?;
         b.relations(sub, metas, true)?;
     }
     b.finish(root)
@@ -92,7 +91,7 @@ fn joined_child(
         b.add_field(f, false, None)?;
         ids.push(f.column.clone());
     }
-    b.fields(meta, metas, true, warnings)?;
+    b.fields(meta, true, warnings)?;
     b.relations(meta, metas, true)?;
     b.foreign_key(&ids, &root.table, &ids, Some("CASCADE"));
     b.pk = ids;
@@ -121,7 +120,6 @@ impl TableBuilder {
     fn fields(
         &mut self,
         meta: &Meta,
-        _metas: &[Meta],
         own_only: bool,
         warnings: &mut Vec<SourceError>,
     ) -> Result<(), SourceError> {
@@ -551,29 +549,34 @@ fn is_current_keyword(doctrine_type: &str, value: &str) -> bool {
     )
 }
 
-/// Doctrine emits identifiers unquoted, so PostgreSQL stores them in lower case.
-fn fold_case(table: &mut Table) {
-    table.name = table.name.to_lowercase();
-    for c in &mut table.columns {
-        c.name = c.name.to_lowercase();
-    }
+/// The names the database keeps: Doctrine emits identifiers unquoted, so PostgreSQL folds them
+/// to lower case, except those written in backticks, which it quotes and every database keeps
+/// as written (without the backticks).
+fn finish_names(table: &mut Table, postgres: bool) {
+    let name = |n: &mut String| {
+        *n = match unquoted(n) {
+            q if q.len() != n.len() => q.to_string(),
+            _ if postgres => n.to_lowercase(),
+            _ => return,
+        }
+    };
+    name(&mut table.name);
+    table.columns.iter_mut().for_each(|c| name(&mut c.name));
     if let Some(pk) = &mut table.primary_key {
-        pk.columns.iter_mut().for_each(|c| *c = c.to_lowercase());
+        pk.columns.iter_mut().for_each(name);
     }
     for i in &mut table.indexes {
-        i.name = i.name.to_lowercase();
+        name(&mut i.name);
         for p in &mut i.parts {
-            if let strata_schema::IndexKey::Column(c) = &mut p.key {
-                *c = c.to_lowercase();
+            if let IndexKey::Column(c) = &mut p.key {
+                name(c);
             }
         }
     }
     for fk in &mut table.foreign_keys {
-        fk.name = fk.name.to_lowercase();
-        fk.ref_table = fk.ref_table.to_lowercase();
-        fk.columns.iter_mut().for_each(|c| *c = c.to_lowercase());
-        fk.ref_columns
-            .iter_mut()
-            .for_each(|c| *c = c.to_lowercase());
+        name(&mut fk.name);
+        name(&mut fk.ref_table);
+        fk.columns.iter_mut().for_each(name);
+        fk.ref_columns.iter_mut().for_each(name);
     }
 }
