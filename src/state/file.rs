@@ -48,14 +48,14 @@ pub enum StateError {
     Io { path: String, reason: String },
     /// Another process holds the lock and no waiting was asked for (`-lock-timeout` is 0).
     #[error(
-        "the state is locked: {0}. Wait for it to finish, retry with -lock-timeout=DURATION to wait for it, or, if that process is gone or stuck: strata force-unlock {id}",
-        id = .0.id
+        "the state is locked: {0}. Wait for it to finish, retry with -lock-timeout=DURATION to wait for it, or, if that process is gone or stuck: {hint}",
+        hint = .0.unlock_hint()
     )]
     Locked(Box<LockInfo>),
     /// Another process still held the lock after waiting `-lock-timeout`.
     #[error(
-        "the state is still locked after waiting {waited:?}: {holder}. Retry later or with a longer -lock-timeout, or, if that process is gone or stuck: strata force-unlock {id}",
-        id = .holder.id
+        "the state is still locked after waiting {waited:?}: {holder}. Retry later or with a longer -lock-timeout, or, if that process is gone or stuck: {hint}",
+        hint = .holder.unlock_hint()
     )]
     LockTimeout {
         holder: Box<LockInfo>,

@@ -49,21 +49,36 @@ impl LockInfo {
     }
 
     /// The holder of a lock that left no record (another program, or a holder caught between
-    /// taking the lock and writing its record).
+    /// taking the lock and writing its record): no ID, so nothing to force-unlock by.
     fn unrecorded(path: &str) -> LockInfo {
         LockInfo {
-            id: "(no lock record)".into(),
+            id: String::new(),
             operation: "unknown".into(),
-            who: "an unknown process".into(),
+            who: "a process that left no lock record".into(),
             version: "unknown".into(),
             created: "an unknown time".into(),
             path: path.to_string(),
+        }
+    }
+
+    /// What to run if the holder is gone or stuck.
+    pub fn unlock_hint(&self) -> String {
+        if self.id.is_empty() {
+            format!(
+                "find the process that holds {}.lock (e.g. `fuser -v {}.lock`) and stop it",
+                self.path, self.path
+            )
+        } else {
+            format!("strata force-unlock {}", self.id)
         }
     }
 }
 
 impl fmt::Display for LockInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.id.is_empty() {
+            return write!(f, "held by {}", self.who);
+        }
         write!(
             f,
             "held by {} since {} (operation: {}, Strata {}, lock ID {})",

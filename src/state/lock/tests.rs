@@ -114,3 +114,15 @@ fn force_unlock_clears_a_dead_holders_record() {
     );
     assert_eq!(record(&path).expect("readable"), None);
 }
+
+#[test]
+fn a_holder_without_record_is_named_without_a_lock_id() {
+    let unknown = LockInfo::unrecorded(".strata/dev.state.json");
+    let message = StateError::Locked(Box::new(unknown)).to_string();
+    assert!(message.contains("left no lock record"), "{message}");
+    assert!(
+        message.contains("fuser -v .strata/dev.state.json.lock"),
+        "{message}"
+    );
+    assert!(!message.contains("force-unlock"), "{message}");
+}
