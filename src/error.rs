@@ -136,6 +136,9 @@ pub enum Error {
     Io(String),
     #[error("{0}")]
     State(String),
+    /// Policy or the data checks refused the plan before anything ran.
+    #[error("{0}")]
+    Blocked(String),
     /// The operator did not approve; nothing was applied.
     #[error("Apply cancelled.")]
     Cancelled,
@@ -152,6 +155,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Cancelled => exit::CANCELLED,
+            Error::Blocked(_) => exit::BLOCKED,
             _ => exit::ERROR,
         }
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod expr;
 pub mod plan;
 pub mod run;
+pub mod safety;
 pub mod source;
 pub mod state;
 pub mod target;

@@ -259,6 +259,9 @@ pub struct ApplyArgs {
     /// Accept the live form of drifted objects into the state; no DDL.
     #[arg(long)]
     pub refresh_only: bool,
+    /// Let -auto-approve run destructive and data-losing steps (after reviewing the plan).
+    #[arg(long)]
+    pub allow_destructive: bool,
 }
 
 /// InspectArgs are `inspect`'s flags.

@@ -1,9 +1,9 @@
 //! `env "NAME" { … }` blocks, compatible with Atlas's: the target URL, the desired-schema
 //! sources, the schemas in scope and the tables to leave alone.
 //!
-//! Accepted without effect for now, so that an `atlas.hcl` and later Strata configs load: `dev`
-//! (Strata diffs against the live database and needs no dev database), and the `diff`, `lint`,
-//! `state` and `policy` blocks, whose meaning later issues define. A `migration` block is
+//! `diff`, `lint` and `policy` blocks are read by `policy`. Accepted without effect: `dev`
+//! (Strata diffs against the live database and needs no dev database) and the `state` block,
+//! until remote state backends land. A `migration` block is
 //! accepted with a warning, because Strata keeps no migration directory.
 
 use super::eval::Scope;
@@ -52,6 +52,7 @@ pub(super) struct Env {
     pub schemas: Vec<String>,
     pub exclude: Vec<String>,
     pub renames: Vec<RenameHint>,
+    pub policy: crate::safety::policy::Policy,
 }
 
 /// Reading is what an env block needs from the rest of the file.
@@ -80,6 +81,7 @@ impl Reading<'_> {
             schemas: self.list(block, "schemas")?,
             exclude: self.list(block, "exclude")?,
             renames: Vec::new(),
+            policy: self.policy(&block.body)?,
         };
         for rename in block.body.get_blocks("rename") {
             env.renames.push(self.rename(rename)?);

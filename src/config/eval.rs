@@ -49,6 +49,22 @@ impl Scope {
         }
     }
 
+    /// The attribute's value as a boolean.
+    pub fn boolean(&self, text: &Text, attr: &Attribute) -> Result<bool, Box<Located>> {
+        match self.value(text, &attr.value, attr.key.as_str())? {
+            Value::Bool(b) => Ok(b),
+            other => Err(wrong_type(text, attr, "true or false", &other)),
+        }
+    }
+
+    /// The attribute's value as a non-negative whole number.
+    pub fn count(&self, text: &Text, attr: &Attribute) -> Result<u64, Box<Located>> {
+        match self.value(text, &attr.value, attr.key.as_str())? {
+            Value::Number(n) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or_default()),
+            other => Err(wrong_type(text, attr, "a whole number", &other)),
+        }
+    }
+
     /// The attribute's value as a list of strings; a single string is a list of one, as Atlas
     /// allows for `src`.
     pub fn strings(&self, text: &Text, attr: &Attribute) -> Result<Vec<String>, Box<Located>> {

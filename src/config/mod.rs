@@ -9,6 +9,7 @@ mod env;
 mod eval;
 mod external;
 mod file;
+mod policy;
 mod shape;
 mod src_url;
 mod text;
@@ -89,6 +90,7 @@ pub fn load(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         exclude: env.map(|e| e.exclude.clone()).unwrap_or_default(),
         state: state_settings(opts, &dir, cwd, env_name),
         renames: env.map(|e| e.renames.clone()).unwrap_or_default(),
+        policy: env.map(|e| e.policy.clone()).unwrap_or_default(),
     };
     Ok(Loaded {
         settings,
@@ -153,6 +155,7 @@ fn from_flags_only(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         exclude: Vec::new(),
         state: state_settings(opts, cwd, cwd, DEFAULT_STATE_ENV),
         renames: Vec::new(),
+        policy: Default::default(),
     };
     Ok(Loaded {
         settings,

@@ -12,6 +12,18 @@ pub use change::{Change, ColumnChanges};
 use strata_schema::{Database, Dialect, EnumType, Schema};
 pub(crate) use table::column_changes;
 
+/// The changes between two versions of one table (for a rebuild, what it amounts to).
+pub fn table_changes(
+    dialect: Dialect,
+    schema: &str,
+    from: &strata_schema::Table,
+    to: &strata_schema::Table,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    table::diff_table(dialect, schema, from, to, &mut out);
+    out
+}
+
 /// Diff `live` (what is) against `desired` (what should be). Every live object in scope is
 /// treated as managed: objects outside the scope must be filtered out before.
 pub fn diff(dialect: Dialect, desired: &Database, live: &Database) -> Vec<Change> {

@@ -1,12 +1,13 @@
 //! Build a plan: fold changes SQLite cannot ALTER into table rebuilds, order the changes, and
 //! turn each into a step with its SQL, hazards and a human description.
 
+use super::hazards;
 use super::order::order;
-use super::{Hazard, HazardKind, Plan, Step};
+use super::{Plan, Step};
 use crate::dialect;
 use crate::diff::Change;
 use std::collections::{BTreeMap, BTreeSet};
-use strata_schema::{Database, Dialect, Type};
+use strata_schema::{Database, Dialect};
 
 /// PlanError is a set of changes that cannot be put in a valid order.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +39,7 @@ pub fn build(
                     .iter()
                     .flat_map(|c| dialect::render(dialect, c))
                     .collect(),
-                hazards: parts.iter().flat_map(|c| hazards(dialect, c)).collect(),
+                hazards: parts.iter().flat_map(|c| hazards::of(dialect, c)).collect(),
                 details: parts.iter().flat_map(|c| details(dialect, c)).collect(),
                 address: n.address,
                 action: n.action,
@@ -54,6 +55,7 @@ pub fn build(
         warnings: Vec::new(),
         drift: Vec::new(),
         unmanaged: 0,
+        blocking: Vec::new(),
         basis: super::Basis::default(),
     })
 }
@@ -96,101 +98,6 @@ fn fold_rebuilds(
         }
     }
     out
-}
-
-fn hazard(kind: HazardKind, message: impl Into<String>) -> Hazard {
-    Hazard {
-        kind,
-        message: message.into(),
-    }
-}
-
-/// Hazards of a change that are known without looking at data.
-fn hazards(dialect: Dialect, change: &Change) -> Vec<Hazard> {
-    let mut out = Vec::new();
-    match change {
-        Change::DropTable { from, .. } => out.push(hazard(
-            HazardKind::Destructive,
-            format!("drops table {} and all its rows", from.name),
-        )),
-        Change::DropColumn { from, .. } => out.push(hazard(
-            HazardKind::Destructive,
-            format!("drops column {} and its data", from.name),
-        )),
-        Change::ModifyColumn {
-            from, to, changes, ..
-        } if changes.ty && narrows(&from.ty, &to.ty) => out.push(hazard(
-            HazardKind::DataLoss,
-            format!(
-                "changes type {} to {}: values may not fit",
-                from.ty.sql(dialect),
-                to.ty.sql(dialect)
-            ),
-        )),
-        Change::RebuildTable { from, to, .. } => {
-            out.push(hazard(
-                HazardKind::TableRewrite,
-                "rebuilds the table: copies every row into a new table",
-            ));
-            let dropped: Vec<&str> = from
-                .columns
-                .iter()
-                .filter(|c| to.column(&c.name).is_none())
-                .map(|c| c.name.as_str())
-                .collect();
-            if !dropped.is_empty() {
-                out.push(hazard(
-                    HazardKind::Destructive,
-                    format!("drops column(s) {}", dropped.join(", ")),
-                ));
-            }
-        }
-        Change::DropEnum { from, .. } => out.push(hazard(
-            HazardKind::Destructive,
-            format!("drops type {}", from.name),
-        )),
-        _ => {}
-    }
-    if !dialect::transactional_ddl(dialect) && !out.is_empty() {
-        out.push(hazard(
-            HazardKind::NonTransactional,
-            "MySQL cannot roll this back",
-        ));
-    }
-    out
-}
-
-/// True when a type change may not keep every value: a shorter string, a smaller integer, or
-/// a change of kind.
-fn narrows(from: &Type, to: &Type) -> bool {
-    use Type::*;
-    match (from, to) {
-        (
-            Varchar { length: a } | Char { length: a },
-            Varchar { length: b } | Char { length: b },
-        ) => matches!((a, b), (None, Some(_))) || matches!((a, b), (Some(x), Some(y)) if y < x),
-        (Integer { bytes: a, .. }, Integer { bytes: b, .. }) => b < a,
-        (
-            Decimal {
-                precision: p1,
-                scale: s1,
-                ..
-            },
-            Decimal {
-                precision: p2,
-                scale: s2,
-                ..
-            },
-        ) => p2.unwrap_or(u32::MAX) < p1.unwrap_or(u32::MAX) || s2.unwrap_or(0) < s1.unwrap_or(0),
-        (
-            Integer { .. },
-            Decimal { .. } | Float { .. } | Text { .. } | Varchar { length: None },
-        ) => false,
-        (Varchar { .. } | Char { .. }, Text { .. }) => false,
-        (Float { bytes: a }, Float { bytes: b }) => b < a,
-        (Timestamp { .. } | DateTime { .. }, Timestamp { .. } | DateTime { .. }) => false,
-        (a, b) => std::mem::discriminant(a) != std::mem::discriminant(b),
-    }
 }
 
 fn show(v: &Option<String>) -> String {

@@ -3,6 +3,7 @@
 
 mod build;
 mod deps;
+pub mod hazards;
 mod order;
 pub mod render;
 mod step;
@@ -45,6 +46,10 @@ pub struct Plan {
     pub drift: Vec<crate::state::Drift>,
     /// How many live objects Strata leaves alone because it does not manage them.
     pub unmanaged: usize,
+    /// Rules the current rows would break, found by the data checks: apply refuses the plan
+    /// before its first statement while any remain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocking: Vec<String>,
     /// What the plan was computed from, so a saved plan can refuse to run once any moved.
     pub basis: Basis,
 }

@@ -1,7 +1,7 @@
 //! Render a plan for people, as Terraform does: a legend with only the symbols used, one block
 //! per step with its symbol, hazards and SQL, and the summary line.
 
-use super::{Action, HazardKind, Plan};
+use super::{Action, Plan};
 use console::Style;
 use std::fmt::Write;
 
@@ -123,16 +123,16 @@ pub fn render(plan: &Plan, color: bool) -> String {
             let _ = writeln!(out, "        {d}");
         }
         for h in &step.hazards {
-            let tag = match h.kind {
-                HazardKind::Destructive => "DESTRUCTIVE",
-                HazardKind::DataLoss => "DATA LOSS",
-                HazardKind::TableRewrite => "TABLE REWRITE",
-                HazardKind::NonTransactional => "NON-TRANSACTIONAL",
+            // What costs data stands out; the operational hazards are there to be read.
+            let style = if h.kind.costs_data() {
+                &p.warn
+            } else {
+                &p.update
             };
             let _ = writeln!(
                 out,
                 "        {} {}",
-                p.warn.apply_to(format!("! {tag}:")),
+                style.apply_to(format!("! {}:", h.kind.label())),
                 h.message
             );
         }
@@ -142,6 +142,18 @@ pub fn render(plan: &Plan, color: bool) -> String {
             }
         }
         out.push('\n');
+    }
+    if !plan.blocking.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.warn
+                .apply_to("This plan cannot succeed on the current data:")
+        );
+        for b in &plan.blocking {
+            let _ = writeln!(out, "  {} {b}", p.warn.apply_to("!"));
+        }
+        out.push_str("Apply will refuse it until the data (or the models) change.\n\n");
     }
     let (add, change, destroy) = plan.summary();
     let adopt = match plan.adoptions() {
@@ -160,7 +172,7 @@ pub fn render(plan: &Plan, color: bool) -> String {
 mod tests {
     use super::*;
     use crate::diff::Change;
-    use crate::plan::{Hazard, Statement, Step};
+    use crate::plan::{Hazard, HazardKind, Statement, Step};
     use strata_schema::{Dialect, Table};
 
     fn step(address: &str, action: Action, sql: &str) -> Step {
@@ -195,6 +207,7 @@ mod tests {
             warnings: vec!["prisma: schema.prisma:3:5: unknown attribute @foo".into()],
             drift: vec![],
             unmanaged: 0,
+            blocking: vec![],
             basis: Default::default(),
             steps: vec![
                 step(
@@ -229,6 +242,7 @@ mod tests {
             warnings: vec![],
             drift: vec![],
             unmanaged: 0,
+            blocking: vec![],
             basis: Default::default(),
         };
         assert!(render(&plan, false).starts_with("No changes."));

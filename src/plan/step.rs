@@ -71,6 +71,45 @@ pub enum HazardKind {
     TableRewrite,
     /// Cannot be rolled back with the rest of the plan (MySQL DDL).
     NonTransactional,
+    /// Takes a lock that blocks other sessions (the message names the level).
+    Lock,
+    /// Builds an index over every row.
+    IndexBuild,
+    /// Fails if the existing rows do not satisfy the new rule (NOT NULL, UNIQUE, CHECK, FK).
+    MayFail,
+}
+
+impl std::str::FromStr for HazardKind {
+    type Err = String;
+
+    /// Parse the snake_case name used in config and JSON (`destructive`, `data_loss`, …).
+    fn from_str(s: &str) -> Result<HazardKind, String> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+            format!(
+                "unknown hazard {s:?}: use destructive, data_loss, table_rewrite, non_transactional, lock, index_build or may_fail"
+            )
+        })
+    }
+}
+
+impl HazardKind {
+    /// The label shown in the plan.
+    pub fn label(self) -> &'static str {
+        match self {
+            HazardKind::Destructive => "DESTRUCTIVE",
+            HazardKind::DataLoss => "DATA LOSS",
+            HazardKind::TableRewrite => "TABLE REWRITE",
+            HazardKind::NonTransactional => "NON-TRANSACTIONAL",
+            HazardKind::Lock => "LOCK",
+            HazardKind::IndexBuild => "INDEX BUILD",
+            HazardKind::MayFail => "MAY FAIL",
+        }
+    }
+
+    /// True for the hazards that cost data, which `-auto-approve` refuses unless allowed.
+    pub fn costs_data(self) -> bool {
+        matches!(self, HazardKind::Destructive | HazardKind::DataLoss)
+    }
 }
 
 /// Statement is one SQL statement of a step.

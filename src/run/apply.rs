@@ -38,6 +38,13 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         settings,
         _lock,
     } = planned;
+    if !plan.blocking.is_empty() {
+        conn.close().await;
+        return Err(Error::Blocked(format!(
+            "the plan cannot succeed on the current data; nothing was applied:\n  {}",
+            plan.blocking.join("\n  ")
+        )));
+    }
     let backend = settings.state.backend();
     let transactional = dialect::transactional_ddl(plan.dialect);
     let mut journal = (!transactional).then(|| Journal {

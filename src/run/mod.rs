@@ -38,6 +38,8 @@ pub struct Settings {
     pub state: StateSettings,
     /// Columns renamed in the models, declared in the env (`rename { … }` blocks).
     pub renames: Vec<crate::state::RenameHint>,
+    /// What plans leave out and what apply may run (`diff`, `lint` and `policy` blocks).
+    pub policy: crate::safety::policy::Policy,
 }
 
 /// StateSettings says where an env's state lives and how to lock it.

@@ -6,6 +6,7 @@ use crate::dialect::{self, Side};
 use crate::diff;
 use crate::error::Error;
 use crate::plan::{self as planning, Basis, Step};
+use crate::safety::{self, policy};
 use crate::source;
 use crate::state::local::LocalLock;
 use crate::state::lock::LockInfo;
@@ -99,6 +100,7 @@ async fn compute(
     );
     let mut changes: Vec<_> = renames.iter().map(|(c, _)| c.clone()).collect();
     changes.extend(diff::diff(dialect, &desired, &reconciled.live));
+    let changes = policy::skip(changes, &settings.policy);
     let mut plan = planning::build(
         dialect,
         settings.target.redacted(),
@@ -117,6 +119,7 @@ async fn compute(
     plan.drift = reconciled.drift;
     plan.steps
         .splice(0..0, reconciled.adopt.iter().map(|a| Step::adopt(a)));
+    safety::check(&mut conn, &mut plan, settings.policy.data_check_max_rows).await?;
     plan.basis = Basis {
         state_lineage: state.as_ref().map(|s| s.lineage.clone()),
         state_serial: state.as_ref().map(|s| s.serial),

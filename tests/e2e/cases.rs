@@ -69,6 +69,7 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
         exclude: vec![],
         state: s.state(),
     renames: vec![],
+    policy: Default::default(),
     };
     let planned = block_on(run::plan(&settings)).map_err(|e| format!("plan failed: {e}"))?;
     let steps: Vec<String> = planned

@@ -247,6 +247,7 @@ pub fn live_schema(s: &Scratch) -> strata_schema::Database {
         exclude: vec![],
         state: s.state(),
     renames: vec![],
+    policy: Default::default(),
     };
     let mut db = block_on(strata::run::inspect(&settings)).expect("inspect scratch");
     if let Some(mut schema) = db.schemas.remove(&s.name) {

@@ -13,5 +13,6 @@ mod prisma;
 mod property;
 mod renames;
 mod python;
+mod safety;
 mod saved;
 mod state;

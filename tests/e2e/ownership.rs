@@ -117,6 +117,7 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
         exclude: vec![],
         state: s.state(),
     renames: vec![],
+    policy: Default::default(),
     };
     block_on(async { run::refresh(run::plan(&settings).await.expect("plan")).await })
         .expect("refresh");

@@ -141,6 +141,7 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
         exclude: vec![],
         state: s.state(),
     renames: vec![],
+    policy: Default::default(),
     };
     block_on(async {
         let planned = run::plan(&settings)

@@ -114,6 +114,7 @@ fn steps(s: &Scratch, src: &Path) -> Vec<String> {
         exclude: vec![],
         state: s.state(),
         renames: vec![],
+        policy: Default::default(),
     };
     let planned = block_on(run::plan(&settings)).unwrap_or_else(|e| panic!("plan failed: {e}"));
     let steps = planned
@@ -240,4 +241,19 @@ fn sqlalchemy_edits_mysql() {
 #[test]
 fn sqlalchemy_edits_sqlite() {
     sqlalchemy_edit(Dialect::Sqlite, &["~ table.{s}.author", "+ table.{s}.post"]);
+}
+
+#[test]
+fn django_sets_postgres() {
+    run_sets("django", Dialect::Postgres);
+}
+
+#[test]
+fn django_sets_mysql() {
+    run_sets("django", Dialect::Mysql);
+}
+
+#[test]
+fn django_sets_sqlite() {
+    run_sets("django", Dialect::Sqlite);
 }
