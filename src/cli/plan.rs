@@ -239,6 +239,7 @@ mod tests {
             warnings: vec![],
             drift: vec![],
             unmanaged: 0,
+            blocking: Vec::new(),
             basis: Basis::default(),
         };
         assert!(refresh_only(&plan, false).starts_with("No changes."));

@@ -41,6 +41,8 @@ pub struct SavedPlan {
     pub drift: Vec<SavedDrift>,
     /// The steps, in the order apply runs them.
     pub steps: Vec<SavedStep>,
+    /// Rules the current rows would break: apply refuses the plan while any remain.
+    pub blocking: Vec<String>,
     pub summary: Summary,
 }
 
@@ -173,6 +175,7 @@ impl SavedPlan {
             warnings: plan.warnings.clone(),
             drift: plan.drift.iter().map(SavedDrift::from).collect(),
             steps,
+            blocking: plan.blocking.clone(),
             summary,
         }
     }
@@ -204,6 +207,7 @@ impl SavedPlan {
                 })
                 .collect(),
             unmanaged: self.unmanaged,
+            blocking: self.blocking.clone(),
             basis: Basis {
                 state_lineage: self.basis.state_lineage.clone(),
                 state_serial: self.basis.state_serial,
@@ -399,6 +403,7 @@ mod tests {
                 changes: vec!["column a: type int -> text".into()],
             }],
             unmanaged: 2,
+            blocking: Vec::new(),
             basis: Basis {
                 state_lineage: Some("L".into()),
                 state_serial: Some(3),

@@ -277,11 +277,12 @@ fn plan_and_apply_json_are_documented_event_lines() {
 fn apply_json_names_the_step_that_failed() {
     let s = project(Dialect::Sqlite, "json_errored", USERS);
     assert_code(&run(&s, &["apply", "-auto-approve"]), 0);
-    s.exec("INSERT INTO users VALUES (1, 'ada')");
-    // A NOT NULL column without a default cannot be filled for the existing row.
+    // Another tool holds the name the SQLite rebuild uses, so its CREATE TABLE fails mid-step
+    // (no data check can see that coming).
+    s.exec("CREATE TABLE _strata_new_users (x integer)");
     s.write(
         "schema.sql",
-        "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, age integer NOT NULL);\n",
+        "CREATE TABLE users (id integer PRIMARY KEY, name integer NOT NULL);\n",
     );
     let out = run(&s, &["apply", "-json", "-auto-approve"]);
     assert_code(&out, 1);
@@ -299,7 +300,10 @@ fn apply_json_names_the_step_that_failed() {
     let lines = events(&out);
     assert_eq!(lines[4]["hook"]["address"], "table.main.users");
     assert!(
-        lines[5]["summary"].as_str().unwrap().contains("NOT NULL"),
+        lines[5]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("already exists"),
         "{}",
         lines[5]
     );
