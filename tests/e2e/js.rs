@@ -40,7 +40,12 @@ fn strata(s: &Scratch, command: &str, models: &Path) -> std::process::Output {
 }
 
 fn check_set(set: &Path, dialect: Dialect) -> Result<(), String> {
-    let models = set.join("models");
+    check_models(set, &set.join("models"), dialect, "")
+}
+
+/// Adoption and apply for the models in `models` against `<set>/<dialect>.sql`, with `prepare`
+/// run first on both scratch databases.
+fn check_models(set: &Path, models: &Path, dialect: Dialect, prepare: &str) -> Result<(), String> {
     let ddl = std::fs::read_to_string(set.join(format!("{}.sql", dialect.name())))
         .map_err(|e| e.to_string())?;
     let tag = set
@@ -50,8 +55,11 @@ fn check_set(set: &Path, dialect: Dialect) -> Result<(), String> {
         .to_string();
 
     let by_orm = Scratch::new(dialect, &tag);
+    if !prepare.is_empty() {
+        by_orm.exec(prepare);
+    }
     by_orm.exec(&ddl);
-    let out = strata(&by_orm, "plan", &models);
+    let out = strata(&by_orm, "plan", models);
     if out.status.code() != Some(0) {
         return Err(format!(
             "first plan on the ORM's database is not empty:\n{}",
@@ -60,14 +68,17 @@ fn check_set(set: &Path, dialect: Dialect) -> Result<(), String> {
     }
 
     let by_strata = Scratch::new(dialect, &tag);
-    let out = strata(&by_strata, "apply", &models);
+    if !prepare.is_empty() {
+        by_strata.exec(prepare);
+    }
+    let out = strata(&by_strata, "apply", models);
     if !out.status.success() {
         return Err(format!(
             "apply on an empty database failed:\n{}",
             output_text(&out)
         ));
     }
-    let out = strata(&by_strata, "plan", &models);
+    let out = strata(&by_strata, "plan", models);
     if out.status.code() != Some(0) {
         return Err(format!(
             "plan after apply is not empty:\n{}",
@@ -146,4 +157,66 @@ fn sequelize_model_edit_plans_and_converges() {
             output_text(&out)
         );
     }
+}
+
+/// TypeORM's uuid keys default to `uuid_generate_v4()`, which the uuid-ossp extension TypeORM
+/// installs on connect provides. An extension exists once per database while the tests use one
+/// scratch schema each, so each scratch gets a function of that name instead.
+const UUID_OSSP_STAND_IN: &str = "CREATE FUNCTION uuid_generate_v4() RETURNS uuid \
+     AS 'SELECT gen_random_uuid()' LANGUAGE sql";
+
+/// Every TypeORM fixture set on `dialect`, from its TypeScript entities and from their tsc
+/// output (`dist`). Where TypeORM refused the set on this dialect (`<dialect>.refused`), strata
+/// must refuse it too rather than invent a schema.
+fn typeorm_run(dialect: Dialect) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/typeorm");
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("entities").is_dir())
+        .collect();
+    sets.sort();
+    assert!(sets.len() >= 3, "typeorm fixture sets missing");
+    let prepare = if dialect == Dialect::Postgres {
+        UUID_OSSP_STAND_IN
+    } else {
+        ""
+    };
+    let mut failures = Vec::new();
+    for set in &sets {
+        for models in [set.join("entities"), set.join("dist")] {
+            let result = if set.join(format!("{}.refused", dialect.name())).exists() {
+                let s = Scratch::new(dialect, "typeorm_refused");
+                let out = strata(&s, "plan", &models);
+                match out.status.code() {
+                    Some(1) => Ok(()),
+                    _ => Err(format!(
+                        "TypeORM refuses this set on {dialect}, strata planned it:\n{}",
+                        output_text(&out)
+                    )),
+                }
+            } else {
+                check_models(set, &models, dialect, prepare)
+            };
+            if let Err(e) = result {
+                failures.push(format!("== {}\n{e}", models.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn typeorm_postgres() {
+    typeorm_run(Dialect::Postgres);
+}
+
+#[test]
+fn typeorm_mysql() {
+    typeorm_run(Dialect::Mysql);
+}
+
+#[test]
+fn typeorm_sqlite() {
+    typeorm_run(Dialect::Sqlite);
 }

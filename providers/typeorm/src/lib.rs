@@ -1,10 +1,22 @@
-//! TypeOrm provider (being built): recognises nothing yet, so the engine falls through to the
-//! SQL source for every path.
+//! TypeORM provider: reads TypeORM 0.3 entities statically, from their TypeScript sources or
+//! the JavaScript `tsc` compiled them to (`dist/entities`), and produces the schema TypeORM's
+//! schema synchronisation creates for each dialect, with the default naming strategy's names.
+//!
+//! Reading is shared with the Sequelize provider (`strata_sequelize::js`); this crate turns the
+//! classes and their decorators into entity metadata (`entity`), column types per dialect
+//! (`types`) and tables (`emit`).
+
+mod decorators;
+mod emit;
+mod entity;
+mod naming;
+mod types;
 
 use std::path::Path;
-use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+use strata_schema::{Dialect, Loaded, Provider, SourceError};
+use strata_sequelize::js;
 
-/// TypeOrm reads TypeOrm models.
+/// TypeOrm reads TypeORM entities.
 pub struct TypeOrm;
 
 impl Provider for TypeOrm {
@@ -12,24 +24,20 @@ impl Provider for TypeOrm {
         "typeorm"
     }
 
-    fn detect(&self, _path: &Path) -> bool {
-        false
+    fn detect(&self, path: &Path) -> bool {
+        js::imports_any(path, &["typeorm"])
     }
 
     fn load(
         &self,
         path: &Path,
-        _dialect: Dialect,
-        _default_schema: &str,
+        dialect: Dialect,
+        default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        Err(SourceError {
-            location: Location {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-            },
-            message: "the typeorm provider cannot read models yet".into(),
-            help: None,
-        })
+        let files = js::read_all(&js::model_files(path))?;
+        let mut warnings = Vec::new();
+        let entities = entity::resolve(&files, &mut warnings)?;
+        let database = emit::database(&entities, dialect, default_schema, &mut warnings)?;
+        Ok(Loaded { database, warnings })
     }
 }

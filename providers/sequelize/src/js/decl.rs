@@ -3,7 +3,7 @@
 //! `__decorate([...], …)` form TypeScript compiles decorators to.
 
 use super::source::{Pos, Source};
-use super::value::{Expr, Value, expr};
+use super::value::{Expr, Value, expr, named_children};
 use tree_sitter::Node;
 
 /// Call is a call anywhere in the file: `sequelize.define(...)`, `Book.belongsTo(...)`.
@@ -26,6 +26,9 @@ pub struct Class {
     pub decorators: Vec<Expr>,
     pub fields: Vec<Field>,
     pub is_abstract: bool,
+    /// Other names the class is bound to: compiled TypeScript refers to a class from inside
+    /// itself through an alias (`let Invoice = Invoice_1 = class Invoice {…}`).
+    pub aliases: Vec<String>,
     pub pos: Pos,
 }
 
@@ -40,18 +43,28 @@ pub struct Field {
     pub pos: Pos,
 }
 
+/// Enum is a TypeScript `enum`, declared or compiled (`(function (E) { E["A"] = "a"; })(E || …)`),
+/// with its members' values (numbers counted on as TypeScript does).
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub name: String,
+    pub members: Vec<(String, Expr)>,
+    pub pos: Pos,
+}
+
 /// Declarations is everything found in one file.
 #[derive(Debug, Default)]
 pub struct Declarations {
     pub calls: Vec<Call>,
     pub classes: Vec<Class>,
+    pub enums: Vec<Enum>,
 }
 
 impl Declarations {
     /// The classes and calls of `src`.
     pub fn of(src: &Source) -> Declarations {
         let mut d = Declarations::default();
-        visit(src, src.tree.root_node(), &mut d);
+        visit(src, src.tree.root_node(), true, &mut d);
         d.apply_compiled_decorators();
         d
     }
@@ -111,16 +124,25 @@ impl Declarations {
     }
 }
 
-fn visit(src: &Source, node: Node, d: &mut Declarations) {
+/// Collect the calls and classes under `node`. `collect_calls` is false inside a collected
+/// call's arguments (their calls are already part of its value, converting them again would
+/// double the work) until a function body starts, whose statements are code of their own.
+fn visit(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) {
+    let mut collect_calls = collect_calls;
     match node.kind() {
         "call_expression" | "new_expression" => {
-            if let Value::Call { callee, args } = expr(src, node).value {
+            if let Some(e) = compiled_enum(src, node) {
+                d.enums.push(e);
+                return;
+            }
+            if collect_calls && let Value::Call { callee, args } = expr(src, node).value {
                 d.calls.push(Call {
                     callee,
                     args,
                     bound_to: binding(src, node),
                     pos: Pos::of(node),
                 });
+                collect_calls = false;
             }
         }
         "class_declaration" | "abstract_class_declaration" | "class" => {
@@ -128,12 +150,122 @@ fn visit(src: &Source, node: Node, d: &mut Declarations) {
                 d.classes.push(class);
             }
         }
+        "enum_declaration" => {
+            if let Some(e) = declared_enum(src, node) {
+                d.enums.push(e);
+            }
+            return;
+        }
+        "statement_block" | "class_body" => collect_calls = true,
         _ => {}
     }
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        visit(src, child, d);
+        visit(src, child, collect_calls, d);
     }
+}
+
+/// Member values of an enum: explicit ones as written, the others counted on from the previous
+/// number (0 first), as TypeScript numbers them.
+fn number_members(members: Vec<(String, Option<Expr>, Pos)>) -> Vec<(String, Expr)> {
+    let mut next = Some(0i64);
+    members
+        .into_iter()
+        .map(|(name, value, pos)| {
+            let value = value.unwrap_or_else(|| Expr {
+                value: next.map_or(Value::Other("enum_member".into()), |n| {
+                    Value::Num(n.to_string())
+                }),
+                pos,
+            });
+            next = match &value.value {
+                Value::Num(n) => n.parse::<i64>().ok().map(|n| n + 1),
+                _ => None,
+            };
+            (name, value)
+        })
+        .collect()
+}
+
+/// `enum E { A = "a", B }` in TypeScript.
+fn declared_enum(src: &Source, node: Node) -> Option<Enum> {
+    let name = src.text(node.child_by_field_name("name")?).to_string();
+    let body = node.child_by_field_name("body")?;
+    let mut members = Vec::new();
+    for member in named_children(body) {
+        match member.kind() {
+            "property_identifier" | "string" => {
+                members.push((member_name(src, member), None, Pos::of(member)))
+            }
+            "enum_assignment" => {
+                let key = member.child_by_field_name("name")?;
+                let value = member.child_by_field_name("value").map(|v| expr(src, v));
+                members.push((member_name(src, key), value, Pos::of(member)));
+            }
+            _ => {}
+        }
+    }
+    Some(Enum {
+        name,
+        members: number_members(members),
+        pos: Pos::of(node),
+    })
+}
+
+fn member_name(src: &Source, node: Node) -> String {
+    match expr(src, node).value {
+        Value::Str(s) => s,
+        _ => src.text(node).to_string(),
+    }
+}
+
+/// The enum TypeScript compiles to `(function (E) { E["A"] = "a"; E[E["B"] = 1] = "B"; })(E || …)`.
+fn compiled_enum(src: &Source, node: Node) -> Option<Enum> {
+    let function = node.child_by_field_name("function")?;
+    let function = match function.kind() {
+        "parenthesized_expression" => function.named_child(0)?,
+        _ => return None,
+    };
+    if function.kind() != "function_expression" {
+        return None;
+    }
+    let mut params = named_children(function.child_by_field_name("parameters")?);
+    let param = src.text(params.next()?);
+    if params.next().is_some() {
+        return None;
+    }
+    let mut members = Vec::new();
+    for statement in named_children(function.child_by_field_name("body")?) {
+        let assignment = statement.named_child(0)?;
+        if statement.kind() != "expression_statement"
+            || assignment.kind() != "assignment_expression"
+        {
+            return None;
+        }
+        let mut target = assignment.child_by_field_name("left")?;
+        let mut value = assignment.child_by_field_name("right")?;
+        // Numeric members also map the value back to the name: `E[E["B"] = 1] = "B"`.
+        let index = target.child_by_field_name("index")?;
+        if index.kind() == "assignment_expression" {
+            target = index.child_by_field_name("left")?;
+            value = index.child_by_field_name("right")?;
+        }
+        let object = target.child_by_field_name("object")?;
+        if target.kind() != "subscript_expression" || src.text(object) != param {
+            return None;
+        }
+        let key = target.child_by_field_name("index")?;
+        members.push((
+            member_name(src, key),
+            Some(expr(src, value)),
+            Pos::of(statement),
+        ));
+    }
+    Some(Enum {
+        name: param.to_string(),
+        members: number_members(members),
+        pos: Pos::of(node),
+    })
 }
 
 /// The name a call's or class's value is assigned to: `const X = …`, `X = …`, `a.X = …`.
@@ -155,6 +287,24 @@ fn binding(src: &Source, node: Node) -> Option<String> {
         _ => target,
     };
     Some(src.text(target).to_string())
+}
+
+/// The names of a chained assignment around a class expression: `A = B = class …` gives both.
+fn aliases(src: &Source, node: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        let target = match parent.kind() {
+            "assignment_expression" => parent.child_by_field_name("left"),
+            "variable_declarator" => parent.child_by_field_name("name"),
+            _ => break,
+        };
+        if let Some(t) = target.filter(|t| t.kind() == "identifier") {
+            out.push(src.text(t).to_string());
+        }
+        current = parent;
+    }
+    out
 }
 
 fn class(src: &Source, node: Node) -> Option<Class> {
@@ -196,6 +346,7 @@ fn class(src: &Source, node: Node) -> Option<Class> {
         decorators,
         fields,
         is_abstract: node.kind() == "abstract_class_declaration",
+        aliases: aliases(src, node),
         pos: Pos::of(node),
     })
 }

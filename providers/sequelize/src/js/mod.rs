@@ -7,7 +7,7 @@ mod files;
 mod source;
 mod value;
 
-pub use decl::{Call, Class, Declarations, Field};
+pub use decl::{Call, Class, Declarations, Enum, Field};
 pub use files::{imports_any, model_files, read_all};
 pub use source::{Pos, Source};
 pub use value::{Expr, Value};

@@ -1,5 +1,6 @@
 //! Parsing one JavaScript or TypeScript file with tree-sitter, and the positions of its nodes.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use strata_schema::{Location, SourceError};
 use tree_sitter::{Language, Node, Parser, Tree};
@@ -38,12 +39,50 @@ pub struct Source {
     pub tree: Tree,
 }
 
-/// The grammar for a file name: TypeScript for `.ts`/`.mts`/`.cts`, JavaScript otherwise.
-fn language(path: &Path) -> Language {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("ts" | "mts" | "cts") => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        _ => tree_sitter_javascript::LANGUAGE.into(),
+/// The two grammars a model file can be written in.
+#[derive(Clone, Copy)]
+enum Grammar {
+    JavaScript,
+    TypeScript,
+}
+
+impl Grammar {
+    /// TypeScript for `.ts`/`.mts`/`.cts`, JavaScript otherwise.
+    fn of(path: &Path) -> Grammar {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("ts" | "mts" | "cts") => Grammar::TypeScript,
+            _ => Grammar::JavaScript,
+        }
     }
+
+    fn language(self) -> Language {
+        match self {
+            Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        }
+    }
+}
+
+thread_local! {
+    /// One parser per grammar and thread, reused for every file: creating a parser and loading
+    /// its grammar costs as much as parsing a small model file.
+    static PARSERS: RefCell<[Option<Parser>; 2]> = const { RefCell::new([None, None]) };
+}
+
+/// Parse `text` with the thread's parser for `grammar`.
+fn parse_with(grammar: Grammar, text: &str) -> Result<Option<Tree>, String> {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let slot = &mut parsers[grammar as usize];
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&grammar.language())
+                .map_err(|e| format!("cannot load the JavaScript grammar: {e}"))?;
+            *slot = Some(parser);
+        }
+        Ok(slot.as_mut().and_then(|p| p.parse(text, None)))
+    })
 }
 
 impl Source {
@@ -60,17 +99,13 @@ impl Source {
 
     /// Parse `text` as the content of `path`.
     pub fn parse(path: &Path, text: String) -> Result<Source, SourceError> {
-        let mut parser = Parser::new();
         let failed = |message: String| SourceError {
             location: Pos { line: 1, column: 1 }.at(path),
             message,
             help: None,
         };
-        parser
-            .set_language(&language(path))
-            .map_err(|e| failed(format!("cannot load the JavaScript grammar: {e}")))?;
-        let tree = parser
-            .parse(&text, None)
+        let tree = parse_with(Grammar::of(path), &text)
+            .map_err(failed)?
             .ok_or_else(|| failed("the parser gave up on this file".into()))?;
         if let Some(bad) = first_error(tree.root_node()) {
             let what = if bad.is_missing() {
@@ -111,6 +146,6 @@ fn first_error(node: Node) -> Option<Node> {
         return Some(node);
     }
     let mut cursor = node.walk();
-    let children: Vec<Node> = node.children(&mut cursor).collect();
-    children.into_iter().find_map(first_error).or(Some(node))
+    let found = node.children(&mut cursor).find_map(first_error);
+    found.or(Some(node))
 }

@@ -137,14 +137,32 @@ fn other(node: Node) -> Value {
     Value::Other(node.kind().to_string())
 }
 
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
+/// The named children of `node`, walked with one cursor (no per-child field lookups, no
+/// intermediate vector).
+pub(super) fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = node.walk();
-    let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    children.into_iter()
+    let mut started = false;
+    std::iter::from_fn(move || {
+        loop {
+            let moved = if started {
+                cursor.goto_next_sibling()
+            } else {
+                started = true;
+                cursor.goto_first_child()
+            };
+            if !moved {
+                return None;
+            }
+            let n = cursor.node();
+            if n.is_named() {
+                return Some(n);
+            }
+        }
+    })
 }
 
 fn last_named(node: Node) -> Option<Node> {
-    named_children(node).last()
+    node.named_child(u32::try_from(node.named_child_count().checked_sub(1)?).ok()?)
 }
 
 fn all_fragments(node: Node) -> bool {
