@@ -1,8 +1,17 @@
-//! Django provider (being built): recognises nothing yet, so the engine falls through to the
-//! SQL source for every path.
+//! Django provider: reads a Django project's models statically (tree-sitter, through the
+//! shared Python reader of strata-sqlalchemy) and emits the schema Django 5.2's migrations
+//! create on each backend, with Django's own generated names.
+
+mod emit;
+mod fields;
+mod models;
+mod names;
+mod project;
+mod q;
 
 use std::path::Path;
-use strata_schema::{Dialect, Loaded, Location, Provider, SourceError};
+use strata_schema::{Dialect, Loaded, Provider, SourceError};
+use strata_sqlalchemy::python::python_files;
 
 /// Django reads Django models.
 pub struct Django;
@@ -12,24 +21,30 @@ impl Provider for Django {
         "django"
     }
 
-    fn detect(&self, _path: &Path) -> bool {
-        false
+    /// A folder (or file) with a settings module, `manage.py` or models importing Django.
+    fn detect(&self, path: &Path) -> bool {
+        python_files(path).is_ok_and(|files| project::looks_like_django(&files))
     }
 
     fn load(
         &self,
         path: &Path,
-        _dialect: Dialect,
-        _default_schema: &str,
+        dialect: Dialect,
+        default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        Err(SourceError {
-            location: Location {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-            },
-            message: "the django provider cannot read models yet".into(),
-            help: None,
+        let project = project::read(path)?;
+        let mut warnings = project.warnings.clone();
+        let models = models::collect(&project, &mut warnings)?;
+        let mut emitter = emit::Emitter {
+            project: &project,
+            models: &models,
+            dialect,
+            warnings,
+        };
+        let database = emitter.database(default_schema)?;
+        Ok(Loaded {
+            database,
+            warnings: emitter.warnings,
         })
     }
 }

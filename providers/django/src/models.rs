@@ -1,0 +1,305 @@
+//! Model classes of the project's apps: their fields (with abstract-base fields first, as
+//! Django orders them), `Meta` options and multi-table parents.
+
+use crate::fields::{FieldKind, kind_of};
+use crate::project::{App, Project, is_models_module};
+use std::collections::HashMap;
+use std::path::Path;
+use strata_schema::SourceError;
+use strata_sqlalchemy::python::ast::{Class, Expr, ExprKind, Pos, Stmt};
+use strata_sqlalchemy::python::error_at;
+
+/// Field is one declared model field.
+#[derive(Debug, Clone)]
+pub struct Field<'a> {
+    pub name: String,
+    /// The Django field class (`CharField`).
+    pub class: String,
+    pub kind: FieldKind,
+    pub call: &'a Expr,
+    pub file: &'a Path,
+}
+
+impl Field<'_> {
+    pub fn kwarg(&self, k: &str) -> Option<&Expr> {
+        self.call.kwarg(k)
+    }
+
+    pub fn flag(&self, k: &str) -> Option<bool> {
+        self.call.kwarg(k).and_then(Expr::as_bool)
+    }
+
+    pub fn at(&self) -> Pos {
+        self.call.at
+    }
+}
+
+/// Meta holds the `class Meta` options that shape the schema.
+#[derive(Debug, Clone, Default)]
+pub struct Meta<'a> {
+    pub db_table: Option<String>,
+    pub abstract_: bool,
+    pub skipped: bool,
+    pub app_label: Option<String>,
+    pub comment: Option<String>,
+    pub indexes: Vec<(&'a Path, &'a Expr)>,
+    pub constraints: Vec<(&'a Path, &'a Expr)>,
+    pub unique_together: Option<(&'a Path, &'a Expr)>,
+}
+
+/// Model is a concrete or abstract model class.
+pub struct Model<'a> {
+    pub app: usize,
+    pub name: String,
+    pub file: &'a Path,
+    pub class: &'a Class,
+    pub fields: Vec<Field<'a>>,
+    pub meta: Meta<'a>,
+    /// Index of the concrete parent model (multi-table inheritance).
+    pub parent: Option<usize>,
+}
+
+/// Meta attributes that do not change the schema.
+const IGNORED_META: &[&str] = &[
+    "ordering",
+    "verbose_name",
+    "verbose_name_plural",
+    "get_latest_by",
+    "default_related_name",
+    "permissions",
+    "default_permissions",
+    "base_manager_name",
+    "default_manager_name",
+    "order_with_respect_to",
+    "select_on_save",
+    "required_db_features",
+    "required_db_vendor",
+    "db_tablespace",
+];
+
+pub fn collect<'a>(
+    project: &'a Project,
+    warnings: &mut Vec<SourceError>,
+) -> Result<Vec<Model<'a>>, SourceError> {
+    let mut models: Vec<Model<'a>> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (app_index, app) in project.apps.iter().enumerate() {
+        for module in project
+            .modules
+            .iter()
+            .filter(|m| is_models_module(app, &m.name))
+        {
+            for stmt in &module.body {
+                let Stmt::Class(class) = stmt else { continue };
+                let model_bases: Vec<Option<usize>> = class
+                    .bases
+                    .iter()
+                    .filter_map(|b| {
+                        let name = b.last_name()?;
+                        if let Some(&i) = by_name.get(name) {
+                            Some(Some(i))
+                        } else if name == "Model" {
+                            Some(None)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                if model_bases.is_empty() {
+                    continue;
+                }
+                let file = module.path.as_path();
+                let parents: Vec<usize> = model_bases.into_iter().flatten().collect();
+                let own_meta = meta(file, class, warnings)?;
+                let inherited = parents
+                    .iter()
+                    .find(|&&p| models[p].meta.abstract_)
+                    .map(|&p| &models[p].meta);
+                let mut m = Meta {
+                    abstract_: own_meta.abstract_,
+                    ..own_meta.clone()
+                };
+                if let Some(parent_meta) = inherited
+                    && !has_meta(class)
+                {
+                    m.indexes = parent_meta.indexes.clone();
+                    m.constraints = parent_meta.constraints.clone();
+                    m.unique_together = parent_meta.unique_together;
+                }
+                let mut fields: Vec<Field<'a>> = Vec::new();
+                for &p in &parents {
+                    if models[p].meta.abstract_ {
+                        for f in &models[p].fields {
+                            if !fields.iter().any(|x| x.name == f.name) {
+                                fields.push(f.clone());
+                            }
+                        }
+                    }
+                }
+                for f in own_fields(file, class)? {
+                    fields.retain(|x| x.name != f.name);
+                    fields.push(f);
+                }
+                let concrete_parent = parents.iter().copied().find(|&p| !models[p].meta.abstract_);
+                let app = match &m.app_label {
+                    Some(label) => project
+                        .apps
+                        .iter()
+                        .position(|a| &a.label == label)
+                        .unwrap_or(app_index),
+                    None => app_index,
+                };
+                by_name.insert(class.name.as_str(), models.len());
+                models.push(Model {
+                    app,
+                    name: class.name.clone(),
+                    file,
+                    class,
+                    fields,
+                    meta: m,
+                    parent: concrete_parent,
+                });
+            }
+        }
+    }
+    Ok(models)
+}
+
+fn has_meta(class: &Class) -> bool {
+    class
+        .body
+        .iter()
+        .any(|s| matches!(s, Stmt::Class(c) if c.name == "Meta"))
+}
+
+fn own_fields<'a>(file: &'a Path, class: &'a Class) -> Result<Vec<Field<'a>>, SourceError> {
+    let mut out = Vec::new();
+    for stmt in &class.body {
+        match stmt {
+            Stmt::Assign {
+                targets,
+                value: Some(value),
+                ..
+            } => {
+                let ExprKind::Call { func, .. } = &value.kind else {
+                    continue;
+                };
+                let Some(class_name) = func.last_name() else {
+                    continue;
+                };
+                let from_models = func.path().is_some_and(|p| p.starts_with("models."));
+                match kind_of(class_name) {
+                    Some(kind) => out.push(Field {
+                        name: targets[0].clone(),
+                        class: class_name.to_string(),
+                        kind,
+                        call: value,
+                        file,
+                    }),
+                    None if from_models || class_name.ends_with("Field") => {
+                        return Err(error_at(
+                            file,
+                            value.at,
+                            format!(
+                                "field class `{class_name}` is not a built-in Django field the provider knows"
+                            ),
+                        ));
+                    }
+                    None => {}
+                }
+            }
+            Stmt::Dynamic { what, calls, at }
+                if calls
+                    .iter()
+                    .any(|c| c.ends_with("Field") || c == "ForeignKey") =>
+            {
+                return Err(error_at(
+                    file,
+                    *at,
+                    format!(
+                        "fields built inside a `{what}` in `{}` cannot be read statically",
+                        class.name
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn meta<'a>(
+    file: &'a Path,
+    class: &'a Class,
+    warnings: &mut Vec<SourceError>,
+) -> Result<Meta<'a>, SourceError> {
+    let mut m = Meta::default();
+    let Some(meta) = class.body.iter().find_map(|s| match s {
+        Stmt::Class(c) if c.name == "Meta" => Some(c),
+        _ => None,
+    }) else {
+        return Ok(m);
+    };
+    for stmt in &meta.body {
+        let Stmt::Assign {
+            targets,
+            value: Some(v),
+            ..
+        } = stmt
+        else {
+            continue;
+        };
+        let text = |v: &Expr| -> Result<String, SourceError> {
+            v.as_str().map(str::to_string).ok_or_else(|| {
+                error_at(
+                    file,
+                    v.at,
+                    format!("`{}` is not a string literal", v.describe()),
+                )
+            })
+        };
+        match targets[0].as_str() {
+            "db_table" => m.db_table = Some(text(v)?),
+            "abstract" => m.abstract_ = v.as_bool().unwrap_or(false),
+            "proxy" => m.skipped |= v.as_bool().unwrap_or(false),
+            "managed" => m.skipped |= v.as_bool() == Some(false),
+            "app_label" => m.app_label = Some(text(v)?),
+            "db_table_comment" => m.comment = Some(text(v)?),
+            "indexes" | "constraints" => {
+                let items = v.elements().ok_or_else(|| {
+                    error_at(
+                        file,
+                        v.at,
+                        format!("Meta.{} must be a list literal", targets[0]),
+                    )
+                })?;
+                let list = if targets[0] == "indexes" {
+                    &mut m.indexes
+                } else {
+                    &mut m.constraints
+                };
+                list.extend(items.iter().map(|i| (file, i)));
+            }
+            "unique_together" => m.unique_together = Some((file, v)),
+            "index_together" => {
+                return Err(error_at(
+                    file,
+                    v.at,
+                    "Meta.index_together was removed in Django 5.1; use Meta.indexes",
+                ));
+            }
+            k if IGNORED_META.contains(&k) => {}
+            other => warnings.push(error_at(
+                file,
+                v.at,
+                format!("Meta option `{other}` is not reproduced by the provider"),
+            )),
+        }
+    }
+    Ok(m)
+}
+
+/// The table name Django derives for a model of `app` (before backend truncation).
+pub fn default_table(app: &App, model: &str) -> String {
+    format!("{}_{}", app.label, model.to_lowercase())
+}
