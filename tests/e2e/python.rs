@@ -132,12 +132,13 @@ fn steps(s: &Scratch, src: &Path) -> Vec<String> {
 fn check_edit(dialect: Dialect, file: &str, before: &str, after: &str, expected: &[&str]) {
     let s = Scratch::new(dialect, "edit");
     let models = s.dir.path().join("models");
-    std::fs::create_dir_all(&models).expect("models dir");
-    std::fs::write(models.join(file), before).expect("write models");
+    let path = models.join(file);
+    std::fs::create_dir_all(path.parent().unwrap_or(&models)).expect("models dir");
+    std::fs::write(&path, before).expect("write models");
     let url = format!("-url={}", s.url);
     let src = format!("-src=file://{}", models.display());
     strata_ok(&s, &["apply", "-auto-approve", &url, &src]).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(models.join(file), after).expect("write models");
+    std::fs::write(&path, after).expect("write models");
     let mut got = steps(&s, &models);
     got.sort();
     let mut want: Vec<String> = expected
@@ -256,4 +257,68 @@ fn django_sets_mysql() {
 #[test]
 fn django_sets_sqlite() {
     run_sets("django", Dialect::Sqlite);
+}
+
+const DJ_BEFORE: &str = r#"
+from django.db import models
+
+
+class Item(models.Model):
+    name = models.CharField(max_length=100)
+    note = models.CharField(max_length=200, null=True)
+"#;
+
+const DJ_AFTER: &str = r#"
+from django.db import models
+
+
+class Item(models.Model):
+    name = models.CharField(max_length=100, db_index=True)
+    note = models.CharField(max_length=200)
+    price = models.IntegerField(db_default=0)
+
+
+class Review(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE)
+    stars = models.PositiveSmallIntegerField()
+"#;
+
+/// Django apps are folders: the models go to `shop/models.py` under the source folder.
+fn django_edit(dialect: Dialect, expected: &[&str]) {
+    check_edit(dialect, "shop/models.py", DJ_BEFORE, DJ_AFTER, expected);
+}
+
+#[test]
+fn django_edits_postgres() {
+    django_edit(
+        Dialect::Postgres,
+        &[
+            "+ column.{s}.shop_item.price",
+            "+ index.{s}.shop_item.shop_item_name_c85f6249",
+            "+ index.{s}.shop_item.shop_item_name_c85f6249_like",
+            "+ table.{s}.shop_review",
+            "~ column.{s}.shop_item.note",
+        ],
+    );
+}
+
+#[test]
+fn django_edits_mysql() {
+    django_edit(
+        Dialect::Mysql,
+        &[
+            "+ column.{s}.shop_item.price",
+            "+ index.{s}.shop_item.shop_item_name_c85f6249",
+            "+ table.{s}.shop_review",
+            "~ column.{s}.shop_item.note",
+        ],
+    );
+}
+
+#[test]
+fn django_edits_sqlite() {
+    django_edit(
+        Dialect::Sqlite,
+        &["~ table.{s}.shop_item", "+ table.{s}.shop_review"],
+    );
 }
