@@ -524,9 +524,16 @@ impl<'a> Resolver<'a> {
             Some(e) => Some(self.enum_values(file, e)?),
             None => None,
         };
-        let explicit = opt_str(file, o, "type")?
+        // `@PrimaryGeneratedColumn` types its column itself: uuid, or a number.
+        let mut explicit = opt_str(file, o, "type")?
             .or_else(|| deco.ty.clone())
             .map(|t| t.to_lowercase());
+        let mut design = design(ty, &self.enums);
+        match deco.generated {
+            Some(Strategy::Uuid) if explicit.is_none() => explicit = Some("uuid".into()),
+            Some(_) => design = Design::Number,
+            None => {}
+        }
         let primary = deco.primary || opt_bool(file, o, "primary")?.unwrap_or(false);
         let default = match o.and_then(|o| o.get("default")) {
             Some(d) => Some(self.enum_member(d)),
@@ -536,7 +543,7 @@ impl<'a> Resolver<'a> {
             property: property.to_string(),
             name,
             ty: explicit,
-            design: design(ty, &self.enums),
+            design,
             length: opt_str(file, o, "length")?,
             precision: opt_str(file, o, "precision")?,
             scale: opt_str(file, o, "scale")?,

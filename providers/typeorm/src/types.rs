@@ -73,23 +73,6 @@ fn base(a: &Attr, dialect: Dialect) -> Result<String, String> {
             _ => {}
         }
     }
-    if a.generated == Some(Strategy::Uuid) && a.ty.is_none() {
-        return Ok(match dialect {
-            Postgres => "uuid",
-            _ => "varchar",
-        }
-        .into());
-    }
-    if a.generated.is_some() && a.ty.is_none() {
-        return Ok(design_type(
-            &Attr {
-                design: Design::Number,
-                ..a.clone()
-            },
-            dialect,
-        )?
-        .into());
-    }
     let Some(ty) = a.ty.as_deref() else {
         return Ok(design_type(a, dialect)?.into());
     };
