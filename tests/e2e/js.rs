@@ -220,3 +220,69 @@ fn typeorm_mysql() {
 fn typeorm_sqlite() {
     typeorm_run(Dialect::Sqlite);
 }
+
+#[test]
+fn typeorm_entity_edit_plans_and_converges() {
+    for dialect in DIALECTS {
+        let s = Scratch::new(dialect, "typeorm_edit");
+        let dir = s.dir.path().join("entities");
+        std::fs::create_dir_all(&dir).expect("entities dir");
+        let write = |body: &str| {
+            let text = format!(
+                "import {{ Column, Entity, Index, PrimaryGeneratedColumn }} from \"typeorm\";\n\
+                 @Entity()\nexport class Tag {{\n  @PrimaryGeneratedColumn()\n  id: number;\n{body}}}\n"
+            );
+            std::fs::write(dir.join("Tag.ts"), text).expect("write entity")
+        };
+        write("  @Column({ length: 40 })\n  label: string;\n");
+        let out = strata(&s, "apply", &dir);
+        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
+        write(
+            "  @Index({ unique: true })\n  @Column({ length: 40 })\n  label: string;\n\
+             @Column({ length: 7, default: \"#ffffff\" })\n  colour: string;\n",
+        );
+        let out = strata(&s, "plan", &dir);
+        let text = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{dialect}: {text}");
+        assert!(
+            text.contains("colour"),
+            "{dialect}: the plan adds the column: {text}"
+        );
+        // TypeORM's name for the unique index on tag(label).
+        assert!(
+            text.contains("IDX_"),
+            "{dialect}: the plan creates TypeORM's index: {text}"
+        );
+        let out = strata(&s, "apply", &dir);
+        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
+        let out = strata(&s, "plan", &dir);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{dialect}: {}",
+            output_text(&out)
+        );
+    }
+}
+
+#[test]
+fn typeorm_unreadable_construct_is_located() {
+    let s = Scratch::new(Dialect::Sqlite, "typeorm_error");
+    let dir = s.dir.path().join("entities");
+    std::fs::create_dir_all(&dir).expect("entities dir");
+    std::fs::write(
+        dir.join("Tag.ts"),
+        "import { Column, Entity, PrimaryGeneratedColumn } from \"typeorm\";\n\
+         const LENGTH = 40;\n\
+         @Entity()\nexport class Tag {\n  @PrimaryGeneratedColumn()\n  id: number;\n\
+           @Column({ length: LENGTH })\n  label: string;\n}\n",
+    )
+    .expect("write entity");
+    let out = strata(&s, "plan", &dir);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Tag.ts:7:"),
+        "the error names the place: {text}"
+    );
+}
