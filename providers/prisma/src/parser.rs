@@ -34,12 +34,15 @@ impl Parser {
         self.tokens[self.at].pos
     }
 
-    fn next(&mut self) -> Token {
-        let t = self.tokens[self.at].clone();
-        if t.tok != Tok::End {
-            self.at += 1;
+    /// Consume the current token and hand over its text (tokens are read once, so the
+    /// parser moves strings out instead of copying them).
+    fn take(&mut self) -> Tok {
+        if self.tokens[self.at].tok == Tok::End {
+            return Tok::End;
         }
-        t
+        let tok = std::mem::replace(&mut self.tokens[self.at].tok, Tok::End);
+        self.at += 1;
+        tok
     }
 
     fn unexpected(&self, expected: &str) -> Problem {
@@ -68,13 +71,12 @@ impl Parser {
 
     fn name(&mut self, what: &str) -> Result<Ident, Problem> {
         match self.peek() {
-            Tok::Name(n) => {
-                let ident = Ident {
-                    name: n.clone(),
-                    pos: self.pos(),
-                };
-                self.at += 1;
-                Ok(ident)
+            Tok::Name(_) => {
+                let pos = self.pos();
+                match self.take() {
+                    Tok::Name(name) => Ok(Ident { name, pos }),
+                    _ => Err(self.unexpected(what)),
+                }
             }
             _ => Err(self.unexpected(what)),
         }
@@ -150,7 +152,7 @@ impl Parser {
         let mut unsupported = None;
         if ty_name.name == "Unsupported" {
             self.expect('(')?;
-            match self.next().tok {
+            match self.take() {
                 Tok::Str(s) => unsupported = Some(s),
                 _ => {
                     return Err(Problem::new(
@@ -187,7 +189,7 @@ impl Parser {
     /// `@name`, `@@name`, `@ds.Name`, each with optional `(args)`.
     fn attribute(&mut self) -> Result<Attribute, Problem> {
         let pos = self.pos();
-        self.next();
+        self.take();
         let mut name = self.name("an attribute name")?;
         while self.eat('.') {
             let part = self.name("a name after `.`")?;
@@ -229,15 +231,12 @@ impl Parser {
 
     fn expr(&mut self) -> Result<Expr, Problem> {
         let pos = self.pos();
-        let kind = match self.peek().clone() {
-            Tok::Str(s) => {
-                self.at += 1;
-                ExprKind::Str(s)
-            }
-            Tok::Number(n) => {
-                self.at += 1;
-                ExprKind::Number(n)
-            }
+        let kind = match self.peek() {
+            Tok::Str(_) | Tok::Number(_) => match self.take() {
+                Tok::Str(s) => ExprKind::Str(s),
+                Tok::Number(n) => ExprKind::Number(n),
+                _ => return Err(self.unexpected("a value")),
+            },
             Tok::Punct('[') => {
                 self.at += 1;
                 let mut items = Vec::new();
