@@ -535,10 +535,9 @@ impl<'a> Resolver<'a> {
             None => {}
         }
         let primary = deco.primary || opt_bool(file, o, "primary")?.unwrap_or(false);
-        let default = match o.and_then(|o| o.get("default")) {
-            Some(d) => Some(self.enum_member(d)),
-            None => None,
-        };
+        let default = o
+            .and_then(|o| o.get("default"))
+            .map(|d| self.enum_member(d));
         Ok(Attr {
             property: property.to_string(),
             name,
