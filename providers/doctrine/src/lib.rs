@@ -14,6 +14,7 @@ mod naming;
 mod php;
 mod schema;
 mod settings;
+mod skim;
 mod types;
 mod value;
 

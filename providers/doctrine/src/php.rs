@@ -3,13 +3,13 @@
 //! resolved through the file's namespace and `use` imports, the way PHP resolves them, so
 //! `#[ORM\Column]`, `#[Column]` and `#[\Doctrine\ORM\Mapping\Column]` all read the same.
 
-use crate::docblock;
 use crate::value::{Attribute, Pos, Value, ValueKind};
+use crate::{docblock, skim};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use strata_schema::SourceError;
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Node, Parser, Point};
 
 /// Class is a class (or enum) declaration with what the mapping reads from it.
 #[derive(Debug, Clone)]
@@ -114,6 +114,16 @@ pub fn read_file(
     file: Arc<PathBuf>,
     src: &str,
 ) -> Result<Vec<Class>, SourceError> {
+    parser
+        .set_included_ranges(&included_ranges(src))
+        .map_err(|_| {
+            Pos {
+                file: file.clone(),
+                line: 1,
+                column: 1,
+            }
+            .error("bad parse ranges")
+        })?;
     let tree = parser.parse(src, None).ok_or_else(|| {
         Pos {
             file: file.clone(),
@@ -139,6 +149,56 @@ pub fn read_file(
     let mut classes = Vec::new();
     read_statements(tree.root_node(), &mut names, &mut classes)?;
     Ok(classes)
+}
+
+/// The whole file except function bodies (see [`skim`]); empty means the whole file.
+fn included_ranges(src: &str) -> Vec<tree_sitter::Range> {
+    let bodies = skim::function_bodies(src);
+    if bodies.is_empty() {
+        return Vec::new();
+    }
+    let mut points = PointFinder {
+        src: src.as_bytes(),
+        at: 0,
+        point: Point::new(0, 0),
+    };
+    let mut ranges = Vec::with_capacity(bodies.len() + 1);
+    let mut start = 0;
+    for body in bodies
+        .into_iter()
+        .chain(std::iter::once(src.len()..src.len()))
+    {
+        let (start_point, end_point) = (points.at(start), points.at(body.start));
+        ranges.push(tree_sitter::Range {
+            start_byte: start,
+            end_byte: body.start,
+            start_point,
+            end_point,
+        });
+        start = body.end;
+    }
+    ranges
+}
+
+/// Row and column of increasing byte offsets, found in one pass.
+struct PointFinder<'s> {
+    src: &'s [u8],
+    at: usize,
+    point: Point,
+}
+
+impl PointFinder<'_> {
+    fn at(&mut self, offset: usize) -> Point {
+        for &b in &self.src[self.at..offset] {
+            if b == b'\n' {
+                self.point = Point::new(self.point.row + 1, 0);
+            } else {
+                self.point.column += 1;
+            }
+        }
+        self.at = offset;
+        self.point
+    }
 }
 
 fn read_statements(node: Node, names: &mut Names, out: &mut Vec<Class>) -> Result<(), SourceError> {

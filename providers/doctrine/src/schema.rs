@@ -136,7 +136,7 @@ impl TableBuilder {
                 self.pk.push(f.column.clone());
             }
             if f.unique {
-                self.unique(&[f.column.clone()], None);
+                self.unique(std::slice::from_ref(&f.column));
             }
         }
         Ok(())
@@ -282,7 +282,7 @@ impl TableBuilder {
                 }
             }
             for cols in unique {
-                self.unique(&cols, None);
+                self.unique(&cols);
             }
             self.foreign_key(&local, &target.table, &foreign, on_delete.as_deref());
         }
@@ -329,8 +329,8 @@ impl TableBuilder {
         Ok(())
     }
 
-    fn unique(&mut self, columns: &[String], name: Option<String>) {
-        let name = name.unwrap_or_else(|| generated_name("UNIQ", &self.table.name, columns));
+    fn unique(&mut self, columns: &[String]) {
+        let name = generated_name("UNIQ", &self.table.name, columns);
         self.table.indexes.push(index(name, columns, true));
     }
 
@@ -427,7 +427,7 @@ fn join_table(
             b.join_column(&forced, side, metas, assoc)?;
             b.pk.push(jc.name.clone());
             if jc.unique {
-                b.unique(&[jc.name.clone()], None);
+                b.unique(std::slice::from_ref(&jc.name));
             }
         }
         let local: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();

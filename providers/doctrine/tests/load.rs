@@ -158,3 +158,20 @@ fn docblock_errors_point_into_the_comment() {
     ));
     assert_eq!(err.location.line, 13, "{err}");
 }
+
+#[test]
+fn the_example_loads_with_its_method_bodies_left_out() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/doctrine/src/Entity");
+    let loaded = Doctrine.load(&example, Dialect::Sqlite, "main").unwrap();
+    let tables: Vec<&String> = loaded.database.schemas["main"].tables.keys().collect();
+    assert_eq!(tables, ["author", "post", "post_tag", "tag"]);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn method_bodies_do_not_move_error_positions() {
+    let (err, _) = load_err(&format!(
+        "{HEADER}#[ORM\\Entity]\nclass Thing {{\n    public function get(): string {{ return '}}'; }}\n\n    #[ORM\\Id]\n    #[ORM\\Column(type: 'money')]\n    private $id;\n}}\n"
+    ));
+    assert_eq!((err.location.line, err.location.column), (12, 7), "{err}");
+}
