@@ -136,6 +136,9 @@ pub enum Error {
     Io(String),
     #[error("{0}")]
     State(String),
+    /// The state lock is held by another process (after -lock-timeout, if any).
+    #[error("{0}")]
+    Locked(String),
     /// Policy or the data checks refused the plan before anything ran.
     #[error("{0}")]
     Blocked(String),
@@ -156,6 +159,7 @@ impl Error {
         match self {
             Error::Cancelled => exit::CANCELLED,
             Error::Blocked(_) => exit::BLOCKED,
+            Error::Locked(_) => exit::LOCK_TIMEOUT,
             _ => exit::ERROR,
         }
     }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod dialect;
 pub mod diff;
+pub mod duration;
 pub mod error;
 pub mod expr;
 pub mod plan;

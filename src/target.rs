@@ -112,7 +112,10 @@ impl Target {
     /// What identifies this target in a state file: dialect, host, port and database (a file
     /// path for SQLite), never a user or password.
     pub fn fingerprint(&self) -> crate::state::TargetFingerprint {
-        let parsed = url::Url::parse(&self.url).ok();
+        // A SQLite URL's "host" is a file name: only server URLs have hosts and ports.
+        let parsed = url::Url::parse(&self.url)
+            .ok()
+            .filter(|_| self.dialect != Dialect::Sqlite);
         crate::state::TargetFingerprint {
             dialect: self.dialect,
             host: parsed

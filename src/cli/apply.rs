@@ -4,12 +4,13 @@
 
 use super::args::ApplyArgs;
 use super::plan::Ui;
-use super::plan::saved::{self, Mode, SavedPlan, Summary};
 use super::prompt;
+use super::saved::{self, Mode, SavedPlan, Summary};
 use super::session::Session;
 use crate::error::{Error, exit};
 use crate::plan::Action;
 use crate::run::{self, Planned};
+use crate::safety;
 
 /// Run `apply`. Nothing is applied unless the operator typed `yes`, gave `-auto-approve`, or
 /// gave a saved plan (reviewed when it was made).
@@ -116,6 +117,18 @@ fn apply_steps(
         }
         ui.applied(summary, unmanaged);
         return Ok(exit::OK);
+    }
+    // Policy decides before anyone is asked: a plan the data or the config forbids is refused
+    // without a prompt, and unattended runs need leave to destroy data.
+    let unattended = approval != Approval::Ask;
+    if let Err(why) = safety::policy::approve(
+        &planned.plan,
+        planned.policy(),
+        unattended,
+        args.allow_destructive,
+    ) {
+        session.block_on(planned.close());
+        return Err(Error::Blocked(why));
     }
     let planned = approve(session, args, planned, approval)?;
     if approval != Approval::SavedPlan

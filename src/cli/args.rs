@@ -10,7 +10,8 @@ const AFTER_HELP: &str =
     "Long flags take one dash or two: -auto-approve = --auto-approve, -env=dev = --env dev.
 
 Exit codes: 0 success (plan -detailed-exitcode: no changes); 1 error; 2 plan -detailed-exitcode: \
-changes present; 3 apply cancelled at the prompt.";
+changes present; 3 cancelled (at the prompt, or by Ctrl-C); 4 state lock held; 5 stale saved plan; \
+6 blocked by policy or by the data checks.";
 
 /// Strata: Terraform-style plan/apply for database schemas.
 #[derive(Debug, Parser)]
@@ -170,39 +171,8 @@ pub struct Common {
           default_missing_value = "true", action = ArgAction::Set)]
     pub lock: bool,
     /// How long to wait for a state lock another process holds (e.g. 30s, 5m; default 0s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "0s")]
     pub lock_timeout: std::time::Duration,
-}
-
-/// Parse a duration as Terraform writes it: a number and a unit (ms, s, m, h), or several
-/// (`1m30s`).
-pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let bad = || {
-        format!("invalid duration {text:?}: use a number and a unit, e.g. 30s, 5m, 1h30m, 500ms")
-    };
-    let mut total = std::time::Duration::ZERO;
-    let mut rest = text.trim();
-    if rest == "0" {
-        return Ok(total);
-    }
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ms" => std::time::Duration::from_millis(n),
-            "s" => std::time::Duration::from_secs(n),
-            "m" => std::time::Duration::from_secs(n * 60),
-            "h" => std::time::Duration::from_secs(n * 3600),
-            _ => return Err(bad()),
-        };
-        total += unit;
-        rest = &rest[unit_len..];
-    }
-    Ok(total)
 }
 
 impl Common {

@@ -7,10 +7,12 @@ mod argv;
 mod destroy;
 mod import;
 mod inspect;
+mod json;
 mod output;
 mod plan;
 mod progress;
 mod prompt;
+mod saved;
 mod session;
 mod show;
 mod state;
@@ -68,10 +70,7 @@ fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
 
 /// Tell the operator who holds the state lock while we wait for it.
 fn waiting(holder: &crate::state::lock::LockInfo) {
-    eprintln!(
-        "Waiting for the state lock held by {} since {} (operation: {}, lock ID {})...",
-        holder.who, holder.created, holder.operation, holder.id
-    );
+    eprintln!("Waiting for the state lock, {holder}...");
 }
 
 /// The `-no-color` flag of whichever command was given.

@@ -4,22 +4,16 @@
 //! Also home of [`Ui`], the choice `plan` and `apply` share between text for people and JSON
 //! lines for programs.
 
-// The saved-plan format and the JSON stream are used by plan, apply and show. They belong in
-// cli/mod.rs's module list; until that file declares them they are declared here.
-#[path = "json.rs"]
-pub(super) mod json;
-#[path = "saved.rs"]
-pub(super) mod saved;
-
 use super::args::PlanArgs;
+use super::json;
 use super::output;
 use super::progress;
+use super::saved::{Mode, SavedPlan, Summary};
 use super::session::Session;
 use crate::error::{Error, exit};
 use crate::plan::{Action, Plan, render};
 use crate::run::{self, ApplyEvent};
 use console::style;
-use saved::{Mode, SavedPlan, Summary};
 use std::fmt::Write;
 use std::path::Path;
 

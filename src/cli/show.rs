@@ -3,7 +3,7 @@
 
 use super::args::ShowArgs;
 use super::plan::Ui;
-use super::plan::saved::{Mode, SavedPlan};
+use super::saved::{Mode, SavedPlan};
 use super::session::Session;
 use crate::error::{Error, exit};
 

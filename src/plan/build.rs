@@ -43,6 +43,7 @@ pub fn build(
                 details: parts.iter().flat_map(|c| details(dialect, c)).collect(),
                 address: n.address,
                 action: n.action,
+                transactional: true,
                 replaced: n.replaced,
                 change: n.change,
             }

@@ -4,6 +4,7 @@
 mod build;
 mod deps;
 pub mod hazards;
+pub mod online;
 mod order;
 pub mod render;
 mod step;
@@ -24,6 +25,9 @@ pub struct Step {
     pub hazards: Vec<Hazard>,
     /// Human lines describing what changes (`type: integer -> bigint`).
     pub details: Vec<String>,
+    /// False for a step that must run outside the plan's transaction (PostgreSQL online
+    /// changes: apply commits before it and runs it on its own).
+    pub transactional: bool,
     #[serde(skip)]
     pub change: Change,
     /// For a replacement (`-/+`): the drop that runs before `change`, in the same step.
@@ -76,6 +80,7 @@ impl Step {
             statements: Vec::new(),
             hazards: Vec::new(),
             details: Vec::new(),
+            transactional: true,
             change: Change::CreateSchema {
                 schema: String::new(),
             },

@@ -119,6 +119,15 @@ pub fn render(plan: &Plan, color: bool) -> String {
             p.bold.apply_to(&step.address),
             p.dim.apply_to(format!("[{}/{}]", i + 1, plan.steps.len()))
         );
+        if !step.transactional {
+            let _ = writeln!(
+                out,
+                "        {}",
+                p.dim.apply_to(
+                    "-- runs outside the transaction: the steps before it are committed first"
+                )
+            );
+        }
         for d in &step.details {
             let _ = writeln!(out, "        {d}");
         }
@@ -183,6 +192,7 @@ mod tests {
             hazards: vec![],
             details: vec![],
             replaced: None,
+            transactional: true,
             change: Change::CreateTable {
                 schema: "public".into(),
                 to: Table::new("t"),

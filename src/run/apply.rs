@@ -47,7 +47,10 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
     }
     let backend = settings.state.backend();
     let transactional = dialect::transactional_ddl(plan.dialect);
-    let mut journal = (!transactional).then(|| Journal {
+    // Without one transaction around the whole plan (MySQL, or a plan with online steps that
+    // commit on their own), completed steps are journalled as they complete.
+    let all_or_nothing = transactional && plan.steps.iter().all(|s| s.transactional);
+    let mut journal = (!all_or_nothing).then(|| Journal {
         backend: &backend,
         state: state
             .clone()
@@ -55,6 +58,10 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         desired: &desired,
     });
     let interrupted = on_interrupt();
+    if let Err(e) = session_timeouts(&mut conn, &settings.policy).await {
+        conn.close().await;
+        return Err(e);
+    }
     let outcome = execute(&plan, &mut conn, progress, &interrupted, journal.as_mut()).await;
     let stop = match outcome {
         Ok(stop) => stop,
@@ -134,6 +141,53 @@ impl Journal<'_> {
             .filter(|h| h.operation == state::journal::OPERATION)
             .count()
     }
+}
+
+/// Set the policy's lock and statement timeouts for this apply session, so a step waiting on
+/// a busy table gives up instead of queueing every other session behind its lock.
+async fn session_timeouts(
+    conn: &mut Conn,
+    policy: &crate::safety::policy::Policy,
+) -> Result<(), Error> {
+    let settings: Vec<String> = match conn.dialect() {
+        Dialect::Postgres => [
+            ("lock_timeout", &policy.lock_timeout),
+            ("statement_timeout", &policy.statement_timeout),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| {
+            v.as_ref()
+                .map(|v| format!("SET {name} = '{}'", v.replace('\'', "''")))
+        })
+        .collect(),
+        Dialect::Mysql => {
+            let secs = |v: &Option<String>| -> Result<Option<u64>, Error> {
+                v.as_deref()
+                    .map(|t| {
+                        crate::duration::parse(t)
+                            .map(|d| d.as_secs().max(1))
+                            .map_err(Error::Config)
+                    })
+                    .transpose()
+            };
+            let mut out = Vec::new();
+            if let Some(s) = secs(&policy.lock_timeout)? {
+                out.push(format!("SET SESSION lock_wait_timeout = {s}"));
+                out.push(format!("SET SESSION innodb_lock_wait_timeout = {s}"));
+            }
+            if let Some(s) = secs(&policy.statement_timeout)? {
+                out.push(format!("SET SESSION max_statement_time = {s}"));
+            }
+            out
+        }
+        Dialect::Sqlite => Vec::new(),
+    };
+    for sql in settings {
+        conn.execute(&sql)
+            .await
+            .map_err(|e| Error::Apply(format!("{sql}: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Why execution stopped.
@@ -227,11 +281,24 @@ async fn execute(
             address: address.clone(),
         });
         let started = Instant::now();
+        // An online step runs on its own: commit what came before, run it, open a new
+        // transaction for what follows.
+        let alone = transactional && !step.transactional;
+        if alone {
+            conn.execute("COMMIT").await.map_err(exec)?;
+        }
         for statement in &step.statements {
             if let Err(e) = conn.execute(&statement.sql).await {
-                undo(conn).await;
-                return Err(failed(plan, index, &statement.sql, &e, transactional));
+                if !alone {
+                    undo(conn).await;
+                }
+                let rolled_back =
+                    transactional && !alone && plan.steps[..index].iter().all(|s| s.transactional);
+                return Err(failed(plan, index, &statement.sql, &e, rolled_back));
             }
+        }
+        if alone {
+            conn.execute("BEGIN").await.map_err(exec)?;
         }
         if let Some(j) = journal.as_deref_mut() {
             j.step_done(step)?;

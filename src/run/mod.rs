@@ -90,6 +90,11 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// The policy the plan is to be applied under.
+    pub fn policy(&self) -> &crate::safety::policy::Policy {
+        &self.settings.policy
+    }
+
     /// Close the connection (and release the lock) without applying.
     pub async fn close(self) {
         self.conn.close().await;
@@ -115,7 +120,7 @@ pub enum ApplyEvent {
 }
 
 fn state_error(e: StateError) -> Error {
-    Error::State(e.to_string())
+    Error::from(e)
 }
 
 /// The schemas in scope: configured ones, else the URL's, else the connection's current one.

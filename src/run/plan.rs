@@ -119,7 +119,14 @@ async fn compute(
     plan.drift = reconciled.drift;
     plan.steps
         .splice(0..0, reconciled.adopt.iter().map(|a| Step::adopt(a)));
-    safety::check(&mut conn, &mut plan, settings.policy.data_check_max_rows).await?;
+    planning::online::apply(&mut plan, &settings.policy);
+    safety::check(
+        &mut conn,
+        &mut plan,
+        &live,
+        settings.policy.data_check_max_rows,
+    )
+    .await?;
     plan.basis = Basis {
         state_lineage: state.as_ref().map(|s| s.lineage.clone()),
         state_serial: state.as_ref().map(|s| s.serial),

@@ -5,13 +5,20 @@
 use crate::db::{Conn, DbError};
 use crate::diff::Change;
 use crate::plan::{Hazard, HazardKind, Plan};
-use strata_schema::{Column, Dialect, IndexKey, Type};
+use std::collections::HashSet;
+use strata_schema::{Column, Database, Dialect, IndexKey, Type};
 
 /// Count rows for `plan`'s risky steps on `conn`, annotate their hazards, and record the rules
 /// the current rows would break in `plan.blocking`. Tables with more than `max_rows` rows (by
 /// estimate) are not scanned.
-pub async fn check(conn: &mut Conn, plan: &mut Plan, max_rows: u64) -> Result<(), DbError> {
+pub async fn check(
+    conn: &mut Conn,
+    plan: &mut Plan,
+    live: &Database,
+    max_rows: u64,
+) -> Result<(), DbError> {
     let dialect = plan.dialect;
+    let added = added_columns(plan);
     for i in 0..plan.steps.len() {
         let changes: Vec<Change> = plan.steps[i]
             .replaced
@@ -30,6 +37,10 @@ pub async fn check(conn: &mut Conn, plan: &mut Plan, max_rows: u64) -> Result<()
             })
             .collect();
         for change in changes {
+            // What this plan creates holds no rows yet: there is nothing to count or break.
+            if !exists_live(live, &added, &change) {
+                continue;
+            }
             let Some(probe) = probe(dialect, &change) else {
                 continue;
             };
@@ -63,6 +74,67 @@ pub async fn check(conn: &mut Conn, plan: &mut Plan, max_rows: u64) -> Result<()
         }
     }
     Ok(())
+}
+
+/// True when every table and column the change's check would query exists in the live
+/// database (not only in this plan).
+fn exists_live(
+    live: &Database,
+    added: &HashSet<(String, String, String)>,
+    change: &Change,
+) -> bool {
+    let schema = change.schema();
+    let table = |name: &str| live.schemas.get(schema).and_then(|s| s.tables.get(name));
+    let Some(t) = change.table().and_then(table) else {
+        return false;
+    };
+    let has = |cols: &[String]| cols.iter().all(|c| t.column(c).is_some());
+    match change {
+        Change::AddIndex { to, .. } => to.parts.iter().all(|p| match &p.key {
+            IndexKey::Column(c) => t.column(c).is_some(),
+            IndexKey::Expr(_) => true,
+        }),
+        Change::AddForeignKey { to, .. } => {
+            let parent = live
+                .schemas
+                .get(to.ref_schema.as_deref().unwrap_or(schema))
+                .and_then(|s| s.tables.get(&to.ref_table));
+            has(&to.columns)
+                && parent.is_some_and(|p| to.ref_columns.iter().all(|c| p.column(c).is_some()))
+        }
+        // A check naming a column this plan adds cannot be evaluated yet (and a new column is
+        // NULL, which a CHECK accepts).
+        Change::AddCheck { to, .. } => !to
+            .expr
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| added.contains(&(schema.to_string(), t.name.clone(), w.to_string()))),
+        Change::ModifyColumn { from, .. } | Change::DropColumn { from, .. } => {
+            t.column(&from.name).is_some()
+        }
+        _ => true,
+    }
+}
+
+/// Columns the plan adds, as (schema, table, column).
+fn added_columns(plan: &Plan) -> HashSet<(String, String, String)> {
+    plan.steps
+        .iter()
+        .flat_map(|s| match &s.change {
+            Change::AddColumn { schema, table, to } => {
+                vec![(schema.clone(), table.clone(), to.name.clone())]
+            }
+            Change::RenameColumn {
+                schema, table, to, ..
+            } => vec![(schema.clone(), table.clone(), to.clone())],
+            Change::RebuildTable { schema, from, to } => to
+                .columns
+                .iter()
+                .filter(|c| from.column(&c.name).is_none())
+                .map(|c| (schema.clone(), to.name.clone(), c.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// TableRef is a table as the checks query it.
@@ -137,12 +209,19 @@ fn probe(dialect: Dialect, change: &Change) -> Option<Probe> {
                 q(&from.name)
             );
             let col = to.name.clone();
+            // SQLite's rebuild copies rows with COALESCE(column, default): a default fills them.
+            let filled = dialect == Dialect::Sqlite && to.default.is_some();
             Probe {
                 table: tr,
                 query,
                 kind: HazardKind::MayFail,
-                blocks: true,
+                blocks: !filled,
                 describe: Box::new(move |n, _| {
+                    if filled {
+                        return format!(
+                            "{n} row(s) hold NULL in {col}: the rebuild fills them with the default"
+                        );
+                    }
                     format!("{n} row(s) hold NULL in {col}, which NOT NULL rejects")
                 }),
             }
@@ -193,10 +272,13 @@ fn probe(dialect: Dialect, change: &Change) -> Option<Probe> {
                 .split(", ")
                 .map(|c| format!("{c} IS NOT NULL"))
                 .collect();
+            // A partial index only constrains the rows its predicate selects.
+            let mut filter = not_null;
+            filter.extend(to.predicate.iter().map(|p| format!("({p})")));
             let query = format!(
                 "SELECT count(*) FROM (SELECT {cols} FROM {} WHERE {} GROUP BY {cols} HAVING count(*) > 1) d",
                 tr.sql,
-                not_null.join(" AND ")
+                filter.join(" AND ")
             );
             Probe {
                 table: tr,

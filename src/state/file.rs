@@ -84,7 +84,11 @@ impl StateError {
 
 impl From<StateError> for crate::error::Error {
     fn from(e: StateError) -> crate::error::Error {
-        crate::error::Error::State(e.to_string())
+        if e.is_lock_held() {
+            crate::error::Error::Locked(e.to_string())
+        } else {
+            crate::error::Error::State(e.to_string())
+        }
     }
 }
 

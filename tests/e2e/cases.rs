@@ -36,6 +36,7 @@ fn apply(s: &Scratch, src: &str) -> Result<(), String> {
         .args([
             "apply",
             "-auto-approve",
+            "-allow-destructive",
             &format!("-url={}", s.url),
             &format!("-src=file://{src}"),
         ])
@@ -68,8 +69,8 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
-    renames: vec![],
-    policy: Default::default(),
+        renames: vec![],
+        policy: Default::default(),
     };
     let planned = block_on(run::plan(&settings)).map_err(|e| format!("plan failed: {e}"))?;
     let steps: Vec<String> = planned

@@ -55,7 +55,15 @@ fn tables(s: &Scratch) -> i64 {
 fn unmanaged_objects_are_left_alone(dialect: Dialect) {
     let s = Scratch::new(dialect, "unmanaged");
     s.write("schema.sql", USERS_POSTS);
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     s.exec("CREATE TABLE legacy_audit (id integer PRIMARY KEY, note varchar(50))");
     s.exec("INSERT INTO legacy_audit VALUES (1, 'keep me')");
     let (code, text) = plan_text(&s, "schema.sql");
@@ -73,7 +81,15 @@ fn unmanaged_objects_are_left_alone(dialect: Dialect) {
         !text.contains("legacy_audit  ["),
         "the unmanaged table is never a step: {text}"
     );
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     assert_eq!(s.query_i64("SELECT count(*) FROM legacy_audit"), 1);
     assert_eq!(tables(&s), 2, "users and legacy_audit remain");
 }
@@ -97,7 +113,15 @@ fn mysql_unmanaged_objects_are_left_alone() {
 fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
     let s = Scratch::new(Dialect::Postgres, "drift");
     s.write("schema.sql", USERS_ONLY);
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     s.exec("ALTER TABLE users ALTER COLUMN email TYPE varchar(300)");
     let (code, text) = plan_text(&s, "schema.sql");
     assert_eq!(code, 2, "{text}");
@@ -116,8 +140,8 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
-    renames: vec![],
-    policy: Default::default(),
+        renames: vec![],
+        policy: Default::default(),
     };
     block_on(async { run::refresh(run::plan(&settings).await.expect("plan")).await })
         .expect("refresh");
@@ -128,7 +152,15 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
         "refreshed drift is not reported again: {text}"
     );
     // Converge.
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     assert_eq!(plan_text(&s, "schema.sql").0, 0);
     assert_eq!(
         s.query_i64("SELECT character_maximum_length FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'email'"),
@@ -211,7 +243,15 @@ fn import_adopts_one_object_and_destroy_drops_only_owned_ones() {
         output_text(&undesired)
     );
 
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     let refused = s
         .strata()
         .args(["destroy", &format!("-url={}", s.url)])
@@ -283,7 +323,15 @@ fn mysql_apply_killed_half_way_resumes_and_converges() {
         state.contains("table.") && state.contains("provisional"),
         "{state}"
     );
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    run_ok(
+        &s,
+        &[
+            "apply",
+            "-auto-approve",
+            "-allow-destructive",
+            "-src=file://schema.sql",
+        ],
+    );
     assert_eq!(tables(&s), 40);
     assert_eq!(plan_text(&s, "schema.sql").0, 0, "converged");
 }

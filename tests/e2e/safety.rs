@@ -55,6 +55,30 @@ fn dropped_columns_show_what_they_hold_on_every_dialect() {
             text.contains("the table holds 2 row(s)"),
             "{dialect}: {text}"
         );
+        let url = format!("-url={}", s.url);
+        let (code, text) = run(
+            &s,
+            &with_url(&s, &url, &["apply", "-auto-approve", "-src=file://b.sql"]),
+        );
+        assert_eq!(
+            code, 6,
+            "{dialect}: -auto-approve refuses to destroy data: {text}"
+        );
+        assert!(
+            text.contains("-allow-destructive"),
+            "{dialect}: says how to allow it: {text}"
+        );
+        assert_eq!(
+            s.query_i64("SELECT count(note) FROM t"),
+            2,
+            "{dialect}: nothing applied"
+        );
+        apply_ok(&s, "b.sql");
+        assert_eq!(
+            s.query_i64("SELECT count(*) FROM t"),
+            3,
+            "{dialect}: the rows of t stay"
+        );
     }
 }
 
