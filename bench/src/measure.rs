@@ -1,0 +1,147 @@
+//! Running one command and measuring it: wall time and the peak resident memory of the process.
+//!
+//! Peak memory comes from the kernel's accounting of the reaped child (`wait4`'s `ru_maxrss`),
+//! which is exact even for runs of a few milliseconds, where sampling /proc would miss the peak.
+//! `wait4` is in the C library the standard library already links, so no crate is needed.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one run of a command cost.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    pub wall: Duration,
+    /// Peak resident set size of the process (and any children it waited for), in KiB.
+    pub max_rss_kib: u64,
+}
+
+/// A command to run: program, arguments, optional stdin file, and the exit codes that mean
+/// success (plan's `-detailed-exitcode` exits 2 when changes are present).
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdin: Option<PathBuf>,
+    pub ok_codes: Vec<i32>,
+}
+
+impl Job {
+    pub fn new(program: impl Into<PathBuf>, args: &[&str]) -> Job {
+        Job {
+            program: program.into(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            env: Vec::new(),
+            stdin: None,
+            ok_codes: vec![0],
+        }
+    }
+
+    pub fn stdin(mut self, file: &Path) -> Job {
+        self.stdin = Some(file.to_path_buf());
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Job {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn ok_codes(mut self, codes: &[i32]) -> Job {
+        self.ok_codes = codes.to_vec();
+        self
+    }
+
+    /// The command line, for error messages.
+    pub fn display(&self) -> String {
+        let mut s = self.program.display().to_string();
+        for a in &self.args {
+            s.push(' ');
+            s.push_str(a);
+        }
+        if let Some(f) = &self.stdin {
+            s.push_str(&format!(" < {}", f.display()));
+        }
+        s
+    }
+
+    /// Run the command once, its output to `log` (kept for reading when it fails), and measure
+    /// it. An exit code outside `ok_codes` is an error quoting the end of the log.
+    pub fn run(&self, log: &Path) -> Result<Sample, String> {
+        let out = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let err = out.try_clone().map_err(|e| e.to_string())?;
+        let stdin = match &self.stdin {
+            Some(f) => Stdio::from(File::open(f).map_err(|e| format!("{}: {e}", f.display()))?),
+            None => Stdio::null(),
+        };
+        let start = Instant::now();
+        let child = Command::new(&self.program)
+            .args(&self.args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(stdin)
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", self.display()))?;
+        let (code, max_rss_kib) = reap(child.id())?;
+        let wall = start.elapsed();
+        if !self.ok_codes.contains(&code) {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let tail: String = text
+                .lines()
+                .rev()
+                .take(15)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("\n");
+            return Err(format!("{} exited {code}:\n{tail}", self.display()));
+        }
+        Ok(Sample { wall, max_rss_kib })
+    }
+}
+
+/// `struct rusage` of Linux on 64-bit targets: two `timeval`s, then `ru_maxrss` and 13 more longs.
+#[repr(C)]
+struct Rusage {
+    utime: [i64; 2],
+    stime: [i64; 2],
+    maxrss: i64,
+    rest: [i64; 13],
+}
+
+unsafe extern "C" {
+    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+}
+
+/// Wait for `pid` and return its exit code (128 + signal when killed) and peak RSS in KiB.
+/// The std `Child` is not waited on afterwards: dropping it neither waits nor kills.
+fn reap(pid: u32) -> Result<(i32, u64), String> {
+    let mut status = 0i32;
+    let mut usage = Rusage {
+        utime: [0; 2],
+        stime: [0; 2],
+        maxrss: 0,
+        rest: [0; 13],
+    };
+    loop {
+        // SAFETY: `status` and `usage` are valid for writes and laid out as the kernel expects.
+        let r = unsafe { wait4(pid as i32, &mut status, 0, &mut usage) };
+        if r == pid as i32 {
+            break;
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(format!("wait4({pid}): {e}"));
+        }
+    }
+    let code = if status & 0x7f == 0 {
+        (status >> 8) & 0xff
+    } else {
+        128 + (status & 0x7f)
+    };
+    Ok((code, usage.maxrss.max(0) as u64))
+}
