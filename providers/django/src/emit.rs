@@ -117,12 +117,14 @@ impl<'a> Emitter<'_, 'a> {
 
     fn table_name(&self, i: usize) -> String {
         let m = &self.models[i];
-        let name = m
-            .meta
-            .db_table
-            .clone()
-            .unwrap_or_else(|| default_table(&self.project.apps[m.app], &m.name));
-        names::table_name(&name, self.dialect)
+        // Django truncates the names it derives, never an explicit db_table.
+        match &m.meta.db_table {
+            Some(explicit) => explicit.clone(),
+            None => names::table_name(
+                &default_table(&self.project.apps[m.app], &m.name),
+                self.dialect,
+            ),
+        }
     }
 
     /// The model's primary key (explicit, parent link, or the app's auto field).
@@ -391,12 +393,12 @@ impl<'a> Emitter<'_, 'a> {
         }
     }
 
-    /// `db_default=`: a literal, or `Now()`.
+    /// `db_default=`: a literal, or `Now()` (an expression, which Django parenthesises).
     fn db_default(&self, d: &Expr) -> Located<String> {
         if d.call_name() == Some("Now") {
             return Ok(match self.dialect {
-                Dialect::Postgres => "STATEMENT_TIMESTAMP()".into(),
-                Dialect::Mysql => "CURRENT_TIMESTAMP(6)".into(),
+                Dialect::Postgres => "(STATEMENT_TIMESTAMP())".into(),
+                Dialect::Mysql => "(CURRENT_TIMESTAMP(6))".into(),
                 Dialect::Sqlite => "(STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'))".into(),
             });
         }
