@@ -406,7 +406,7 @@ impl<'c> Builder<'c> {
                     continue;
                 };
                 match key.as_str() {
-                    "default" => default = Some(value.clone()),
+                    "default" => default = Some(self.enum_case_value(value)),
                     "unsigned" => spec.unsigned = value.boolean("unsigned")?,
                     "fixed" => spec.fixed = value.boolean("fixed")?,
                     "jsonb" => spec.jsonb = value.boolean("jsonb")?,
@@ -433,6 +433,22 @@ impl<'c> Builder<'c> {
             inherited: false,
             pos: col.pos.clone(),
         })
+    }
+
+    /// A default naming a backed enum case (`Status::Open`) stands for the case's value, as the
+    /// ORM writes it; anything else is kept as written.
+    fn enum_case_value(&self, value: &Value) -> Value {
+        if let ValueKind::ClassConst { class, name } = &value.kind
+            && let Some(case) = self
+                .class(class)
+                .and_then(|c| c.enum_cases.iter().find(|(n, _)| n == name))
+        {
+            return Value {
+                kind: case.1.kind.clone(),
+                pos: value.pos.clone(),
+            };
+        }
+        value.clone()
     }
 
     /// The type Doctrine infers when `#[Column]` names none: from `enumType`'s backing type or

@@ -19,6 +19,8 @@ pub struct Class {
     pub parent: Option<String>,
     /// For a backed enum, its backing type (`string`, `int`).
     pub enum_backing: Option<String>,
+    /// For a backed enum, its cases and their values (a case is a valid column default).
+    pub enum_cases: Vec<(String, Value)>,
     pub is_enum: bool,
     /// Attributes and docblock annotations on the class, in source order.
     pub attributes: Vec<Attribute>,
@@ -303,12 +305,21 @@ fn read_class(node: Node, names: &Names) -> Result<Class, SourceError> {
     let mut attributes = docblock_of(node, names)?;
     attributes.extend(attributes_of(node, names)?);
     let mut properties = Vec::new();
+    let mut enum_cases = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
         let mut c2 = body.walk();
         for member in body.named_children(&mut c2) {
             match member.kind() {
                 "property_declaration" => read_property(member, names, &mut properties)?,
                 "method_declaration" => read_promoted(member, names, &mut properties)?,
+                "enum_case" => {
+                    if let (Some(case), Some(value)) = (
+                        member.child_by_field_name("name"),
+                        member.child_by_field_name("value"),
+                    ) {
+                        enum_cases.push((names.text(case).to_string(), read_value(value, names)?));
+                    }
+                }
                 _ => {}
             }
         }
@@ -317,6 +328,7 @@ fn read_class(node: Node, names: &Names) -> Result<Class, SourceError> {
         name,
         parent,
         enum_backing,
+        enum_cases,
         is_enum,
         attributes,
         properties,
