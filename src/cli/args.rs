@@ -43,6 +43,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Remove a stale state lock, after confirmation.
     ForceUnlock(ForceUnlockArgs),
+    /// Inspect the state lock: show.
+    Lock(LockArgs),
     /// Drop every object Strata owns (only those), after a double confirmation.
     Destroy(DestroyArgs),
 }
@@ -115,6 +117,30 @@ pub struct ImportArgs {
     pub address: String,
 }
 
+/// LockArgs are `lock`'s subcommands.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    #[command(subcommand)]
+    pub command: LockCommand,
+}
+
+/// LockCommand is what to do with the lock.
+#[derive(Debug, Subcommand)]
+pub enum LockCommand {
+    /// Print who holds the state lock, since when and until when.
+    Show(LockShowArgs),
+}
+
+/// LockShowArgs are `lock show`'s flags.
+#[derive(Debug, Args)]
+pub struct LockShowArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Print the lock record as JSON (`null` when the state is not locked).
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// ForceUnlockArgs are `force-unlock`'s flags.
 #[derive(Debug, Args)]
 pub struct ForceUnlockArgs {
@@ -170,6 +196,12 @@ pub struct Common {
     #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
           default_missing_value = "true", action = ArgAction::Set)]
     pub lock: bool,
+    /// Plan only this object and what it depends on (repeatable), e.g. table.public.users.
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// Leave this object and what depends on it out of the plan (repeatable).
+    #[arg(long = "exclude", value_name = "ADDRESS")]
+    pub excludes: Vec<String>,
     /// How long to wait for a state lock another process holds (e.g. 30s, 5m; default 0s).
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse, default_value = "0s")]
     pub lock_timeout: std::time::Duration,

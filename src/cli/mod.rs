@@ -8,6 +8,7 @@ mod destroy;
 mod import;
 mod inspect;
 mod json;
+mod lock;
 mod output;
 mod plan;
 mod progress;
@@ -64,6 +65,7 @@ fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
         Command::State(args) => state::state(&session, args),
         Command::Import(args) => import::import(&session, args),
         Command::ForceUnlock(args) => unlock::force_unlock(&session, args),
+        Command::Lock(args) => lock::lock(&session, args),
         Command::Destroy(args) => destroy::destroy(&session, args),
     }
 }
@@ -88,6 +90,9 @@ fn no_color(command: &Command) -> bool {
         },
         Command::Import(a) => a.common.no_color,
         Command::ForceUnlock(a) => a.common.no_color,
+        Command::Lock(a) => match &a.command {
+            args::LockCommand::Show(s) => s.common.no_color,
+        },
         Command::Destroy(a) => a.common.no_color,
     }
 }

@@ -9,74 +9,77 @@ use super::args::{Common, StateAddressArgs, StateArgs, StateCommand, StatePushAr
 use super::session::Session;
 use crate::error::{Error, exit};
 use crate::state::State;
-use crate::state::local::{LocalBackend, LocalLock};
+use crate::state::backend::{Backend, Guard, Version};
 use std::io::Write;
 
 /// Run the command.
 pub fn state(session: &Session, args: &StateArgs) -> Result<i32, Error> {
-    match &args.command {
-        StateCommand::List(common) => list(&Opened::new(session, common)?),
-        StateCommand::Show(a) => show(&Opened::new(session, &a.common)?, &a.addresses),
-        StateCommand::Pull(common) => pull(&Opened::new(session, common)?),
-        StateCommand::Push(a) => push(&Opened::new(session, &a.common)?, a),
-        StateCommand::Rm(a) => rm(&Opened::new(session, &a.common)?, a),
-    }
+    session.block_on(async {
+        match &args.command {
+            StateCommand::List(common) => list(&Opened::new(session, common)?).await,
+            StateCommand::Show(a) => show(&Opened::new(session, &a.common)?, &a.addresses).await,
+            StateCommand::Pull(common) => pull(&Opened::new(session, common)?).await,
+            StateCommand::Push(a) => push(&Opened::new(session, &a.common)?, a).await,
+            StateCommand::Rm(a) => rm(&Opened::new(session, &a.common)?, a).await,
+        }
+    })
 }
 
 /// Opened is the env's state backend with the lock settings the flags gave.
-struct Opened {
-    backend: LocalBackend,
+pub(super) struct Opened {
+    pub backend: Backend,
     settings: crate::run::StateSettings,
 }
 
 impl Opened {
-    fn new(session: &Session, common: &Common) -> Result<Opened, Error> {
+    pub fn new(session: &Session, common: &Common) -> Result<Opened, Error> {
         let settings = session.settings(common)?.state;
         Ok(Opened {
-            backend: LocalBackend {
-                path: settings.path.clone(),
-            },
+            backend: settings.backend()?,
             settings,
         })
     }
 
-    /// The state, or an error saying there is none (for commands that need one).
-    fn existing(&self) -> Result<State, Error> {
-        self.backend.read()?.ok_or_else(|| {
-            Error::State(format!(
+    /// The state and its version, or an error saying there is none (for commands that need
+    /// one).
+    async fn existing(&self) -> Result<(State, Version), Error> {
+        match self.backend.read().await? {
+            (Some(state), version) => Ok((state, version)),
+            (None, _) => Err(Error::State(format!(
                 "there is no state at {}: nothing is managed yet (run `strata apply` first, or check -env and -state)",
-                self.backend.path.display()
-            ))
-        })
+                self.backend.shown()
+            ))),
+        }
     }
 
     /// Take the lock for `operation` unless `-lock=false`, telling the operator while waiting.
-    fn lock(&self, operation: &str) -> Result<Option<LocalLock>, Error> {
+    async fn lock(&self, operation: &str) -> Result<Option<Guard>, Error> {
         if !self.settings.lock {
             return Ok(None);
         }
         let lock = self
             .backend
-            .lock(operation, self.settings.lock_timeout, &mut super::waiting)?;
+            .lock(operation, self.settings.lock_timeout, &mut super::waiting)
+            .await?;
         Ok(Some(lock))
     }
 
-    /// Keep a timestamped copy of the current file, then write `state`.
-    fn replace(&self, state: &State) -> Result<(), Error> {
-        if let Some(copy) = self.backend.backup_timestamped()? {
-            println!("Backed up the previous state to {}", copy.display());
+    /// Keep a timestamped copy of the current state, then write `state` over `version`.
+    async fn replace(&self, state: &State, version: &Version) -> Result<(), Error> {
+        if let Some(copy) = self.backend.backup_timestamped().await? {
+            println!("Backed up the previous state to {copy}");
         }
-        self.backend.write(state)?;
+        self.backend.write(state, version).await?;
         Ok(())
     }
 }
 
 /// `state list`: one address per line, in address order.
-fn list(opened: &Opened) -> Result<i32, Error> {
-    let Some(state) = opened.backend.read()? else {
+async fn list(opened: &Opened) -> Result<i32, Error> {
+    let (Some(state), _) = opened.backend.read().await? else {
         eprintln!(
             "No state at {}: nothing is managed yet.",
-            opened.backend.path.display()
+            opened.backend.shown()
         );
         return Ok(exit::OK);
     };
@@ -89,8 +92,8 @@ fn list(opened: &Opened) -> Result<i32, Error> {
 }
 
 /// `state show ADDRESS…`: each object's recorded forms.
-fn show(opened: &Opened, addresses: &[String]) -> Result<i32, Error> {
-    let state = opened.existing()?;
+async fn show(opened: &Opened, addresses: &[String]) -> Result<i32, Error> {
+    let (state, _) = opened.existing().await?;
     let managed = known(&state, addresses, opened)?;
     let shown: Vec<String> = managed
         .iter()
@@ -101,31 +104,31 @@ fn show(opened: &Opened, addresses: &[String]) -> Result<i32, Error> {
 
 /// `state pull`: the state file as this Strata writes it (so an older format comes out
 /// upgraded).
-fn pull(opened: &Opened) -> Result<i32, Error> {
-    match opened.backend.read()? {
-        Some(state) => print_stdout(&crate::state::file::encode(&state)),
-        None => {
-            eprintln!("No state at {}.", opened.backend.path.display());
+async fn pull(opened: &Opened) -> Result<i32, Error> {
+    match opened.backend.read().await? {
+        (Some(state), _) => print_stdout(&crate::state::file::encode(&state)),
+        (None, _) => {
+            eprintln!("No state at {}.", opened.backend.shown());
             Ok(exit::OK)
         }
     }
 }
 
 /// `state push FILE|-`: replace the state with a file, under the push rules.
-fn push(opened: &Opened, args: &StatePushArgs) -> Result<i32, Error> {
+async fn push(opened: &Opened, args: &StatePushArgs) -> Result<i32, Error> {
     let incoming = push::read_incoming(&args.file)?;
-    let _lock = opened.lock("state push")?;
-    let current = opened.backend.read()?;
+    let _lock = opened.lock("state push").await?;
+    let (current, version) = opened.backend.read().await?;
     match push::check(current.as_ref(), incoming, args.force)? {
         push::Verdict::Unchanged => {
             println!("The state already matches {}: nothing to push.", args.file);
         }
         push::Verdict::Replace(state) => {
-            opened.replace(&state)?;
+            opened.replace(&state, &version).await?;
             println!(
                 "Pushed {} to {} (lineage {}, serial {}).",
                 args.file,
-                opened.backend.path.display(),
+                opened.backend.shown(),
                 state.lineage,
                 state.serial
             );
@@ -136,9 +139,9 @@ fn push(opened: &Opened, args: &StatePushArgs) -> Result<i32, Error> {
 
 /// `state rm ADDRESS…`: forget objects without touching the database. The next plan sees them
 /// as live objects Strata does not own: adopted if still desired, else left alone.
-fn rm(opened: &Opened, args: &StateAddressArgs) -> Result<i32, Error> {
-    let _lock = opened.lock("state rm")?;
-    let mut state = opened.existing()?;
+async fn rm(opened: &Opened, args: &StateAddressArgs) -> Result<i32, Error> {
+    let _lock = opened.lock("state rm").await?;
+    let (mut state, version) = opened.existing().await?;
     let forgotten: Vec<String> = known(&state, &args.addresses, opened)?
         .iter()
         .map(|m| m.address.clone())
@@ -148,7 +151,7 @@ fn rm(opened: &Opened, args: &StateAddressArgs) -> Result<i32, Error> {
     }
     state.serial += 1;
     state.record_history("state rm", None, 0);
-    opened.replace(&state)?;
+    opened.replace(&state, &version).await?;
     for address in &forgotten {
         println!("Removed {address}");
     }
@@ -186,7 +189,7 @@ fn known<'a>(
     }
     Err(Error::State(format!(
         "the state at {} has no object {}: `strata state list` shows the addresses it has (table.SCHEMA.NAME, enum.SCHEMA.NAME)",
-        opened.backend.path.display(),
+        opened.backend.shown(),
         missing.join(", ")
     )))
 }

@@ -10,21 +10,19 @@ use super::args::ForceUnlockArgs;
 use super::session::Session;
 use crate::error::{Error, exit};
 use crate::state::file::StateError;
-use crate::state::local::LocalBackend;
 use crate::state::lock::{LockInfo, Unlocked};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Run the command.
 pub fn force_unlock(session: &Session, args: &ForceUnlockArgs) -> Result<i32, Error> {
-    let settings = session.settings(&args.common)?.state;
-    let backend = LocalBackend {
-        path: settings.path,
-    };
-    let shown = backend.path.display().to_string();
+    let backend = session.settings(&args.common)?.state.backend()?;
+    let shown = backend.shown();
     // Check the ID before asking, so the question is never about the wrong lock.
-    let holder = backend.lock_record()?.ok_or(StateError::NotLocked {
-        path: shown.clone(),
-    })?;
+    let holder = session
+        .block_on(backend.lock_record())?
+        .ok_or(StateError::NotLocked {
+            path: shown.clone(),
+        })?;
     if holder.id != args.lock_id {
         return Err(StateError::LockMismatch {
             path: shown,
@@ -37,7 +35,7 @@ pub fn force_unlock(session: &Session, args: &ForceUnlockArgs) -> Result<i32, Er
         println!("\nForce-unlock cancelled: the lock was left in place.");
         return Ok(exit::CANCELLED);
     }
-    match backend.force_unlock(&args.lock_id)? {
+    match session.block_on(backend.force_unlock(&args.lock_id))? {
         Unlocked::Stale(_) => println!(
             "The state at {shown} has been unlocked: its holder had already exited, and its leftover lock record was cleared."
         ),

@@ -1,10 +1,10 @@
 //! `env "NAME" { … }` blocks, compatible with Atlas's: the target URL, the desired-schema
 //! sources, the schemas in scope and the tables to leave alone.
 //!
-//! `diff`, `lint` and `policy` blocks are read by `policy`. Accepted without effect: `dev`
-//! (Strata diffs against the live database and needs no dev database) and the `state` block,
-//! until remote state backends land. A `migration` block is
-//! accepted with a warning, because Strata keeps no migration directory.
+//! `diff`, `lint` and `policy` blocks are read by `policy`, the `state` block by `state_block`.
+//! Accepted without effect: `dev` (Strata diffs against the live database and needs no dev
+//! database). A `migration` block is accepted with a warning, because Strata keeps no
+//! migration directory.
 
 use super::eval::Scope;
 use super::external::Externals;
@@ -53,6 +53,8 @@ pub(super) struct Env {
     pub exclude: Vec<String>,
     pub renames: Vec<RenameHint>,
     pub policy: crate::safety::policy::Policy,
+    /// Where the state lives, when a `state` block says.
+    pub state: Option<super::state_block::StateBlock>,
 }
 
 /// Reading is what an env block needs from the rest of the file.
@@ -82,6 +84,12 @@ impl Reading<'_> {
             exclude: self.list(block, "exclude")?,
             renames: Vec::new(),
             policy: self.policy(&block.body)?,
+            state: block
+                .body
+                .get_blocks("state")
+                .next()
+                .map(|b| self.state_block(b))
+                .transpose()?,
         };
         for rename in block.body.get_blocks("rename") {
             env.renames.push(self.rename(rename)?);

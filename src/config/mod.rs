@@ -12,6 +12,7 @@ mod file;
 mod policy;
 mod shape;
 mod src_url;
+mod state_block;
 mod text;
 mod variable;
 
@@ -83,14 +84,25 @@ pub fn load(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         flag_srcs(&opts.srcs, cwd, &file.externals)?
     };
     let env_name = env.map(|e| e.name.as_str()).unwrap_or(DEFAULT_STATE_ENV);
+    let target = Target::parse(&url, &base)?;
+    let mut exclude = env.map(|e| e.exclude.clone()).unwrap_or_default();
+    let mut state = state_settings(opts, &dir, cwd, env_name);
+    if let Some(block) = env.and_then(|e| e.state.as_ref()) {
+        state_block::resolve(block, &mut state, &target, &dir, opts.state.is_some())?;
+        if matches!(block, state_block::StateBlock::Database { .. }) {
+            exclude.extend(crate::state::database::TABLES.map(String::from));
+        }
+    }
     let settings = Settings {
-        target: Target::parse(&url, &base)?,
+        target,
         srcs,
         schemas: env.map(|e| e.schemas.clone()).unwrap_or_default(),
-        exclude: env.map(|e| e.exclude.clone()).unwrap_or_default(),
-        state: state_settings(opts, &dir, cwd, env_name),
+        exclude,
+        state,
         renames: env.map(|e| e.renames.clone()).unwrap_or_default(),
         policy: env.map(|e| e.policy.clone()).unwrap_or_default(),
+        targets: Vec::new(),
+        excludes: Vec::new(),
     };
     Ok(Loaded {
         settings,
@@ -156,6 +168,8 @@ fn from_flags_only(opts: &Options, cwd: &Path) -> Result<Loaded, Error> {
         state: state_settings(opts, cwd, cwd, DEFAULT_STATE_ENV),
         renames: Vec::new(),
         policy: Default::default(),
+        targets: Vec::new(),
+        excludes: Vec::new(),
     };
     Ok(Loaded {
         settings,

@@ -16,7 +16,7 @@ use crate::db::Conn;
 use crate::dialect;
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::state::local::LocalBackend;
+use crate::state::backend::{Backend, Version};
 use crate::state::{self, State};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +34,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         desired,
         live: _,
         state,
+        version,
         scope,
         settings,
         _lock,
@@ -45,7 +46,13 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
             plan.blocking.join("\n  ")
         )));
     }
-    let backend = settings.state.backend();
+    let backend = match settings.state.backend() {
+        Ok(b) => b,
+        Err(e) => {
+            conn.close().await;
+            return Err(e);
+        }
+    };
     let transactional = dialect::transactional_ddl(plan.dialect);
     // Without one transaction around the whole plan (MySQL, or a plan with online steps that
     // commit on their own), completed steps are journalled as they complete.
@@ -56,6 +63,7 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
             .clone()
             .unwrap_or_else(|| State::new(&settings.state.env, settings.target.fingerprint())),
         desired: &desired,
+        version: version.clone(),
     });
     let interrupted = on_interrupt();
     if let Err(e) = session_timeouts(&mut conn, &settings.policy).await {
@@ -78,9 +86,9 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
     let live = live(&mut conn, &scope, &settings).await?;
     let identities = dialect::identities(&mut conn, &scope).await?;
     conn.close().await;
-    let base = match journal {
-        Some(j) if j.writes() > 0 => Some(j.state),
-        _ => state,
+    let (base, version) = match journal {
+        Some(j) if j.writes() > 0 => (Some(j.state), j.version),
+        _ => (state, version),
     };
     let ddl_steps = plan
         .steps
@@ -100,13 +108,18 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
             steps: ddl_steps,
         },
     );
-    write_state(&backend, &new_state)
+    write_state(&backend, &new_state, &version).await
 }
 
-/// Write the state; if that fails after a successful apply, keep it in `errored.strata.json`
-/// so nothing is lost, and say how to push it.
-pub(super) fn write_state(backend: &LocalBackend, state: &State) -> Result<(), Error> {
-    let Err(e) = backend.write(state) else {
+/// Write the state over `version`; if that fails after a successful apply (a network error,
+/// a concurrent writer), keep it in `errored.strata.json` so nothing is lost, and say how to
+/// push it.
+pub(super) async fn write_state(
+    backend: &Backend,
+    state: &State,
+    version: &Version,
+) -> Result<(), Error> {
+    let Err(e) = backend.write(state, version).await else {
         return Ok(());
     };
     let kept = std::fs::write(ERRORED_STATE, state::file::encode(state));
@@ -122,15 +135,22 @@ pub(super) fn write_state(backend: &LocalBackend, state: &State) -> Result<(), E
 
 /// Journal records MySQL steps in the state as they complete (see [`state::journal`]).
 struct Journal<'a> {
-    backend: &'a LocalBackend,
+    backend: &'a Backend,
     state: State,
     desired: &'a strata_schema::Database,
+    /// The version the next journal write replaces.
+    version: Version,
 }
 
 impl Journal<'_> {
-    fn step_done(&mut self, step: &crate::plan::Step) -> Result<(), Error> {
+    async fn step_done(&mut self, step: &crate::plan::Step) -> Result<(), Error> {
         state::journal::step_done(&mut self.state, step, self.desired);
-        self.backend.write(&self.state).map_err(state_error)
+        self.version = self
+            .backend
+            .write(&self.state, &self.version)
+            .await
+            .map_err(state_error)?;
+        Ok(())
     }
 
     /// How many journal entries were written.
@@ -301,7 +321,7 @@ async fn execute(
             conn.execute("BEGIN").await.map_err(exec)?;
         }
         if let Some(j) = journal.as_deref_mut() {
-            j.step_done(step)?;
+            j.step_done(step).await?;
         }
         progress(ApplyEvent::StepDone {
             index,

@@ -17,10 +17,12 @@ use crate::error::Error;
 use crate::plan::{self as planning, Plan};
 use crate::source::Src;
 use crate::state::State;
+use crate::state::backend::{Backend, Guard, Version};
 use crate::state::file::StateError;
-use crate::state::local::{LocalBackend, LocalLock};
+use crate::state::location::Location;
 use crate::target::Target;
 use std::path::{Path, PathBuf};
+
 use std::time::Duration;
 use strata_schema::{Database, Dialect};
 
@@ -40,6 +42,10 @@ pub struct Settings {
     pub renames: Vec<crate::state::RenameHint>,
     /// What plans leave out and what apply may run (`diff`, `lint` and `policy` blocks).
     pub policy: crate::safety::policy::Policy,
+    /// `-target=ADDRESS` (repeatable): plan only these objects and what they depend on.
+    pub targets: Vec<String>,
+    /// `-exclude=ADDRESS` (repeatable): leave these objects and what depends on them out.
+    pub excludes: Vec<String>,
 }
 
 /// StateSettings says where an env's state lives and how to lock it.
@@ -47,8 +53,10 @@ pub struct Settings {
 pub struct StateSettings {
     /// The env name recorded in the state (`default` when no config names one).
     pub env: String,
-    /// The local state file.
+    /// The local state file, used unless `remote` is set.
     pub path: PathBuf,
+    /// A remote backend from the env's `state` block (object storage, database).
+    pub remote: Option<Location>,
     /// `-lock=false` turns locking off.
     pub lock: bool,
     /// `-lock-timeout`: how long to wait for a held lock.
@@ -62,15 +70,22 @@ impl StateSettings {
         StateSettings {
             env: env.to_string(),
             path: dir.join(".strata").join(format!("{env}.state.json")),
+            remote: None,
             lock: true,
             lock_timeout: Duration::ZERO,
         }
     }
 
-    pub(crate) fn backend(&self) -> LocalBackend {
-        LocalBackend {
-            path: self.path.clone(),
-        }
+    /// Where the state lives: the remote location, else the local file.
+    pub fn location(&self) -> Location {
+        self.remote
+            .clone()
+            .unwrap_or_else(|| Location::Local(self.path.clone()))
+    }
+
+    /// The backend for [`Self::location`].
+    pub fn backend(&self) -> Result<Backend, Error> {
+        Backend::open(&self.location(), &self.env).map_err(state_error)
     }
 }
 
@@ -83,10 +98,12 @@ pub struct Planned {
     /// The live schema the plan was computed from (normalised, before reconciliation).
     live: Database,
     state: Option<State>,
+    /// The version of `state` read, which the write after apply must replace.
+    version: Version,
     scope: Vec<String>,
     settings: Settings,
     /// Held from planning through apply, so nobody changes the state in between.
-    _lock: Option<LocalLock>,
+    _lock: Option<Guard>,
 }
 
 impl Planned {

@@ -19,9 +19,9 @@ pub async fn import(
     address: &str,
     on_wait: &mut dyn FnMut(&LockInfo),
 ) -> Result<(), Error> {
-    let _lock = take_lock(settings, "import", on_wait)?;
-    let backend = settings.state.backend();
-    let state = backend.read().map_err(state_error)?;
+    let backend = settings.state.backend()?;
+    let _lock = take_lock(settings, &backend, "import", on_wait).await?;
+    let (state, version) = backend.read().await.map_err(state_error)?;
     let dialect = settings.target.dialect;
     let mut conn = db::connect(&settings.target).await?;
     let scope = scope(settings, &mut conn).await?;
@@ -56,7 +56,7 @@ pub async fn import(
     state.objects.insert(address.to_string(), managed);
     state.serial += 1;
     state.record_history("import", None, 0);
-    write_state(&backend, &state)
+    write_state(&backend, &state, &version).await
 }
 
 /// Accept the live form of every managed object into the state (`-refresh-only`): drift stops
@@ -66,6 +66,7 @@ pub async fn refresh(planned: Planned) -> Result<(), Error> {
         conn,
         live,
         state,
+        version,
         settings,
         ..
     } = planned;
@@ -98,5 +99,5 @@ pub async fn refresh(planned: Planned) -> Result<(), Error> {
     }
     state.serial += 1;
     state.record_history("refresh", None, 0);
-    write_state(&settings.state.backend(), &state)
+    write_state(&settings.state.backend()?, &state, &version).await
 }

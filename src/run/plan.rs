@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::plan::{self as planning, Basis, Step};
 use crate::safety::{self, policy};
 use crate::source;
-use crate::state::local::LocalLock;
+use crate::state::backend::{Backend, Guard};
 use crate::state::lock::LockInfo;
 use crate::state::{self, apply_renames, reconcile};
 use strata_schema::{Database, fingerprint};
@@ -24,7 +24,8 @@ pub enum Intent {
 
 /// Compute the plan for `settings`, reading the state without locking it (`plan`).
 pub async fn plan(settings: &Settings) -> Result<Planned, Error> {
-    compute(settings, None, Intent::Converge).await
+    let backend = settings.state.backend()?;
+    compute(settings, &backend, None, Intent::Converge).await
 }
 
 /// Compute the plan for `intent` under the state lock (unless `-lock=false`), held until the
@@ -35,33 +36,36 @@ pub async fn plan_for(
     intent: Intent,
     on_wait: &mut dyn FnMut(&LockInfo),
 ) -> Result<Planned, Error> {
-    let lock = take_lock(settings, operation, on_wait)?;
-    compute(settings, lock, intent).await
+    let backend = settings.state.backend()?;
+    let lock = take_lock(settings, &backend, operation, on_wait).await?;
+    compute(settings, &backend, lock, intent).await
 }
 
 /// Take the state lock for `operation`, unless locking is off.
-pub(super) fn take_lock(
+pub(super) async fn take_lock(
     settings: &Settings,
+    backend: &Backend,
     operation: &str,
     on_wait: &mut dyn FnMut(&LockInfo),
-) -> Result<Option<LocalLock>, Error> {
+) -> Result<Option<Guard>, Error> {
     if !settings.state.lock {
         return Ok(None);
     }
-    let backend = settings.state.backend();
     backend
         .lock(operation, settings.state.lock_timeout, on_wait)
+        .await
         .map(Some)
         .map_err(state_error)
 }
 
 async fn compute(
     settings: &Settings,
-    lock: Option<LocalLock>,
+    backend: &Backend,
+    lock: Option<Guard>,
     intent: Intent,
 ) -> Result<Planned, Error> {
     let dialect = settings.target.dialect;
-    let state = settings.state.backend().read().map_err(state_error)?;
+    let (state, version) = backend.read().await.map_err(state_error)?;
     if let Some(s) = &state {
         check_target(s, settings)?;
     }
@@ -119,6 +123,13 @@ async fn compute(
     plan.drift = reconciled.drift;
     plan.steps
         .splice(0..0, reconciled.adopt.iter().map(|a| Step::adopt(a)));
+    planning::target::limit(
+        &mut plan,
+        &settings.targets,
+        &settings.excludes,
+        &desired,
+        &reconciled.live,
+    );
     planning::online::apply(&mut plan, &settings.policy);
     safety::check(
         &mut conn,
@@ -139,6 +150,7 @@ async fn compute(
         desired,
         live,
         state,
+        version,
         scope,
         settings: settings.clone(),
         _lock: lock,
@@ -152,7 +164,7 @@ fn check_target(recorded: &state::State, settings: &Settings) -> Result<(), Erro
     if recorded.target.dialect != here.dialect || recorded.target.database != here.database {
         return Err(Error::State(format!(
             "the state at {} belongs to {} database {:?}, not to {} ({} database {:?}). Use the state of this target (-state=PATH or another env), or move this one aside.",
-            settings.state.path.display(),
+            settings.state.location().shown(),
             recorded.target.dialect,
             recorded.target.database,
             settings.target.redacted(),

@@ -70,6 +70,15 @@ pub enum StateError {
         given: String,
         holder: Box<LockInfo>,
     },
+    /// A compare-and-swap write found a newer state than the one read: another process wrote
+    /// it in between (typically one that ran with `-lock=false`).
+    #[error(
+        "the state was changed by another process since it was read ({version}); this write was refused so that neither update is lost. Run the command again: it reads the newer state first"
+    )]
+    Stale { version: String },
+    /// A remote backend (object store, database) failed after its own retries.
+    #[error("state backend {location}: {reason}")]
+    Remote { location: String, reason: String },
     /// `force-unlock` on a state nobody has locked.
     #[error("the state at {path} is not locked: there is nothing to unlock")]
     NotLocked { path: String },

@@ -33,6 +33,14 @@ pub struct LockInfo {
     pub created: String,
     /// Where the state lives.
     pub path: String,
+    /// RFC 3339 UTC time a remote lock lapses unless its holder renews it (the lease). Local
+    /// locks die with their process and carry none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The CI job holding the lock, when it runs in one (`CI_JOB_URL`, GitHub's run URL, …),
+    /// so a stuck pipeline can be found from `strata lock show`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<String>,
 }
 
 impl LockInfo {
@@ -45,6 +53,8 @@ impl LockInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             created: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             path: path.to_string(),
+            expires: None,
+            ci: ci_job(),
         }
     }
 
@@ -58,6 +68,8 @@ impl LockInfo {
             version: "unknown".into(),
             created: "an unknown time".into(),
             path: path.to_string(),
+            expires: None,
+            ci: None,
         }
     }
 
@@ -81,9 +93,34 @@ impl fmt::Display for LockInfo {
         }
         write!(
             f,
-            "held by {} since {} (operation: {}, Strata {}, lock ID {})",
+            "held by {} since {} (operation: {}, Strata {}, lock ID {}",
             self.who, self.created, self.operation, self.version, self.id
-        )
+        )?;
+        if let Some(expires) = &self.expires {
+            write!(f, ", expires {expires}")?;
+        }
+        if let Some(ci) = &self.ci {
+            write!(f, ", CI job {ci}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// The CI job this process runs in, from the variables the common CI systems set.
+fn ci_job() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(url) = var("CI_JOB_URL").or_else(|| var("BUILD_URL")) {
+        return Some(url);
+    }
+    match (
+        var("GITHUB_SERVER_URL"),
+        var("GITHUB_REPOSITORY"),
+        var("GITHUB_RUN_ID"),
+    ) {
+        (Some(server), Some(repo), Some(run)) => {
+            Some(format!("{server}/{repo}/actions/runs/{run}"))
+        }
+        _ => None,
     }
 }
 

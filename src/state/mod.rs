@@ -4,13 +4,19 @@
 //! live form moved since it was recorded), stable plans (an object whose desired and live forms
 //! both still equal their records is a no-op, whatever spelling the database uses) and adoption.
 //!
-//! This module is the in-memory state. `file` owns the on-disk format (state-format.md) and
-//! `local` the default backend with its lock; neither knows about the other's concerns.
+//! This module is the in-memory state. `file` owns the on-disk format (state-format.md);
+//! `backend` is where a state lives (`local` file, `object` storage, `database` table) and how it
+//! is locked; `location` is the configured address of one.
 
+pub mod backend;
+pub mod database;
 pub mod file;
 pub mod journal;
 pub mod local;
+pub mod location;
 pub mod lock;
+#[cfg(feature = "cloud")]
+pub mod object;
 mod reconcile;
 mod record;
 mod renames;
