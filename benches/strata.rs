@@ -64,14 +64,15 @@ fn run() -> Result<(), String> {
         "sizes": config.sizes,
     });
     eprintln!(
-        "bench: {} ({}), {} runs per measurement",
+        "bench: {} ({}), runs per measurement {:?} for sizes {:?}",
         version(&strata),
         features().join(","),
-        config.runs
+        config.runs,
+        config.sizes
     );
     let mut blocks = Vec::new();
     for &d in &config.dialects {
-        for &n in &config.sizes {
+        for (&n, &runs) in config.sizes.iter().zip(&config.runs) {
             let inputs = inputs::write(&root.join("inputs"), n, d)?;
             let dir = root.join("run").join(format!("{}_{n}", d.key()));
             let _ = std::fs::remove_dir_all(&dir);
@@ -80,7 +81,8 @@ fn run() -> Result<(), String> {
             let ctx = scenario::Context {
                 strata: strata.clone(),
                 dir,
-                runs: config.runs,
+                runs,
+                timeout: config.timeout,
                 peers: &peers,
             };
             let before = load_average();

@@ -6,8 +6,12 @@ use crate::dialect::Dialect;
 pub struct Config {
     /// Table counts, `STRATA_BENCH_SIZES` (default 100,1000,5000).
     pub sizes: Vec<usize>,
-    /// Runs per measurement, `STRATA_BENCH_RUNS` (default 3).
-    pub runs: usize,
+    /// Runs per measurement for each size, `STRATA_BENCH_RUNS`: one number for every size or
+    /// one per size (default 3,3,1: a 5,000-table MariaDB load alone takes minutes on 2 cores).
+    pub runs: Vec<usize>,
+    /// `STRATA_BENCH_TIMEOUT` (seconds, default 600): a command still running then is killed and
+    /// its row says so, so one pathological case cannot stall the whole run.
+    pub timeout: std::time::Duration,
     /// `STRATA_BENCH_DIALECTS` (default postgres,mysql,sqlite).
     pub dialects: Vec<Dialect>,
     /// `STRATA_BENCH_PEERS=0` skips installing and running migra and Alembic.
@@ -19,7 +23,7 @@ impl Config {
         let sizes = list("STRATA_BENCH_SIZES", "100,1000,5000", |s| {
             s.parse::<usize>().ok().filter(|n| *n > 0)
         })?;
-        let runs = list("STRATA_BENCH_RUNS", "3", |s| {
+        let runs = list("STRATA_BENCH_RUNS", "3,3,1", |s| {
             s.parse::<usize>().ok().filter(|n| *n > 0)
         })?;
         let dialects = list(
@@ -28,9 +32,16 @@ impl Config {
             Dialect::parse,
         )?;
         let peers = std::env::var("STRATA_BENCH_PEERS").map_or(true, |v| v != "0");
+        let timeout = list("STRATA_BENCH_TIMEOUT", "600", |s| s.parse::<u64>().ok())?;
+        // One run count per size; a single count (or a list shorter than the sizes) repeats its
+        // last value.
+        let runs = (0..sizes.len())
+            .map(|i| runs[i.min(runs.len() - 1)])
+            .collect();
         Ok(Config {
             sizes,
-            runs: runs[0],
+            runs,
+            timeout: std::time::Duration::from_secs(timeout[0]),
             dialects,
             peers,
         })

@@ -26,6 +26,8 @@ pub struct Job {
     pub env: Vec<(String, String)>,
     pub stdin: Option<PathBuf>,
     pub ok_codes: Vec<i32>,
+    /// Kill the command when it runs longer (see [`Job::run`]).
+    pub timeout: Duration,
 }
 
 impl Job {
@@ -36,6 +38,7 @@ impl Job {
             env: Vec::new(),
             stdin: None,
             ok_codes: vec![0],
+            timeout: Duration::from_secs(600),
         }
     }
 
@@ -46,6 +49,11 @@ impl Job {
 
     pub fn env(mut self, key: &str, value: &str) -> Job {
         self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Job {
+        self.timeout = timeout;
         self
     }
 
@@ -85,8 +93,30 @@ impl Job {
             .stderr(err)
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", self.display()))?;
-        let (code, max_rss_kib) = reap(child.id())?;
+        let pid = child.id();
+        // A watchdog kills the command at the timeout; it is told as soon as the command ends.
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let timeout = self.timeout;
+        let watchdog = std::thread::spawn(move || {
+            let expired = finished.recv_timeout(timeout).is_err();
+            if expired {
+                // SAFETY: plain syscall; the child is not reaped yet, so the pid is still ours.
+                unsafe { kill(pid as i32, SIGKILL) };
+            }
+            expired
+        });
+        let reaped = reap(pid);
         let wall = start.elapsed();
+        let _ = done.send(());
+        let timed_out = watchdog.join().unwrap_or(false);
+        let (code, max_rss_kib) = reaped?;
+        if timed_out {
+            return Err(format!(
+                "timed out after {} s: {}",
+                timeout.as_secs(),
+                self.display()
+            ));
+        }
         if !self.ok_codes.contains(&code) {
             let text = std::fs::read_to_string(log).unwrap_or_default();
             let tail: String = text
@@ -113,8 +143,11 @@ struct Rusage {
     rest: [i64; 13],
 }
 
+const SIGKILL: i32 = 9;
+
 unsafe extern "C" {
     fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+    fn kill(pid: i32, signal: i32) -> i32;
 }
 
 /// Wait for `pid` and return its exit code (128 + signal when killed) and peak RSS in KiB.

@@ -48,7 +48,7 @@ pub fn table(b: &Block) -> String {
     );
     let _ = writeln!(
         out,
-        "  {:<42} {:>9} {:>19} {:>9}  ratio (time / time)",
+        "  {:<46} {:>9} {:>19} {:>9}  ratio (time / time)",
         "command", "median s", "spread (min–max) s", "peak MiB"
     );
     for r in &b.rows {
@@ -70,7 +70,7 @@ pub fn table(b: &Block) -> String {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "  {label:<42} {:>9.3} {:>19} {:>9.1}  {}",
+                    "  {label:<46} {:>9.3} {:>19} {:>9.1}  {}",
                     s.median_s,
                     format!("{:.3}–{:.3}", s.min_s, s.max_s),
                     s.peak_mib,
@@ -79,7 +79,7 @@ pub fn table(b: &Block) -> String {
             }
             Err(why) => {
                 let first = why.lines().next().unwrap_or("");
-                let _ = writeln!(out, "  {label:<42} skipped: {first}");
+                let _ = writeln!(out, "  {label:<46} skipped: {first}");
             }
         }
     }

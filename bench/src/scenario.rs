@@ -39,6 +39,7 @@ pub struct Context<'a> {
     /// A folder of its own for logs, SQLite files and state.
     pub dir: PathBuf,
     pub runs: usize,
+    pub timeout: std::time::Duration,
     pub peers: &'a Peers,
 }
 
@@ -46,7 +47,9 @@ impl Context<'_> {
     /// `strata -chdir=DIR ARGS…` (the folder holds no strata.hcl: everything comes from flags).
     fn strata(&self, args: &[&str]) -> Job {
         let chdir = format!("-chdir={}", self.dir.display());
-        Job::new(&self.strata, &[&[chdir.as_str()][..], args].concat()).env("NO_COLOR", "1")
+        Job::new(&self.strata, &[&[chdir.as_str()][..], args].concat())
+            .env("NO_COLOR", "1")
+            .timeout(self.timeout)
     }
 
     fn log(&self, id: &str) -> PathBuf {
@@ -55,6 +58,7 @@ impl Context<'_> {
 
     /// Measure `job` `runs` times against an existing database.
     fn repeat(&self, id: &str, job: &Job) -> Result<Stats, String> {
+        let job = job.clone().timeout(self.timeout);
         sample(self.runs, |_| job.run(&self.log(id)))
     }
 }
@@ -97,6 +101,7 @@ pub fn run(ctx: &Context, dialect: Dialect, n: usize, inputs: &Inputs) -> Vec<Ro
     let load = sample(ctx.runs, |_| {
         base.reset()?;
         base.load_job(&inputs.floor_ddl)
+            .timeout(ctx.timeout)
             .run(&ctx.log("floor_apply"))
     });
     row(
