@@ -118,8 +118,6 @@ const SCHEMA_NEUTRAL: &[&str] = &[
     "CustomIdGenerator",
     "Version",
     "SequenceGenerator",
-    "AssociationOverrides",
-    "AttributeOverrides",
     "NamedQueries",
     "NamedQuery",
     "NamedNativeQueries",

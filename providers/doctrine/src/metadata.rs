@@ -201,7 +201,7 @@ impl<'c> Builder<'c> {
             if !is_known(m) {
                 self.warnings.push(
                     attr.pos
-                        .error(format!("unknown Doctrine attribute {m} (ignored)")),
+                        .error(format!("Doctrine attribute {m} is not supported (ignored)")),
                 );
             }
         }
@@ -238,6 +238,13 @@ impl<'c> Builder<'c> {
             Some(t) => t.string("name")?,
             None => None,
         };
+        // Table options (engine, charset, comment) and schemas are not modelled: say so
+        // rather than plan a table that differs from Doctrine's.
+        for key in ["options", "schema"] {
+            if let Some(v) = table_args.as_ref().and_then(|t| t.get(key)) {
+                warnings.push(v.pos.error(format!("Table {key}: not read (ignored)")));
+            }
+        }
         let parent_is_entity = parent.is_some_and(|p| p.kind == Kind::Entity);
         let inheritance = match find(&class.attributes, "InheritanceType") {
             Some(a) => match Args::of(a, "InheritanceType", warnings)
@@ -338,7 +345,7 @@ impl<'c> Builder<'c> {
             if !is_known(m) {
                 self.warnings.push(
                     attr.pos
-                        .error(format!("unknown Doctrine attribute {m} (ignored)")),
+                        .error(format!("Doctrine attribute {m} is not supported (ignored)")),
                 );
             }
         }
