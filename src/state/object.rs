@@ -11,6 +11,8 @@ mod lease;
 mod store;
 
 pub use lease::Lease;
+/// The client crate, for tools and tests that talk to the same store.
+pub use object_store;
 
 use super::State;
 use super::backend::Version;

@@ -1,0 +1,73 @@
+//! A real S3 protocol server on loopback for the remote-state tests: moto's server mode
+//! (installed from PyPI by .ci/run; `STRATA_MOTO_SERVER` names its executable, else
+//! `moto_server` on PATH). One server per test process, on a free port, stopped by `timeout`
+//! after at most 20 minutes so it never outlives the run. When it cannot be started the tests
+//! fail: they never skip.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The server's endpoint, `http://127.0.0.1:PORT`, started on first use.
+pub fn endpoint() -> &'static str {
+    static ENDPOINT: OnceLock<String> = OnceLock::new();
+    ENDPOINT.get_or_init(start)
+}
+
+fn start() -> String {
+    let exe = std::env::var("STRATA_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port();
+    let spawned = Command::new("timeout")
+        .args(["1200", &exe, "-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        panic!(
+            "cannot start the S3 test server {exe} ({e}): run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_SERVER"
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "the S3 test server {exe} did not listen on 127.0.0.1:{port} within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A new, empty bucket (moto does not check signatures on bucket creation).
+pub fn bucket(tag: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "strata-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let addr = endpoint().trim_start_matches("http://").to_string();
+    let mut conn = TcpStream::connect(&addr).expect("connect to the S3 test server");
+    write!(
+        conn,
+        "PUT /{name} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).expect("reply");
+    assert!(reply.starts_with("HTTP/1.1 200"), "create bucket: {reply}");
+    name
+}
+
+/// The environment a client of the test server needs: dummy credentials.
+pub const CREDENTIALS: [(&str, &str); 3] = [
+    ("AWS_ACCESS_KEY_ID", "strata-test"),
+    ("AWS_SECRET_ACCESS_KEY", "strata-test-secret"),
+    ("AWS_REGION", "us-east-1"),
+];
