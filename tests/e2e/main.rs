@@ -13,6 +13,8 @@ mod ownership;
 mod prisma;
 mod property;
 mod python;
+#[cfg(feature = "cloud")]
+mod remote;
 mod renames;
 mod safety;
 mod saved;
