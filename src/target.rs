@@ -5,7 +5,7 @@ use strata_schema::Dialect;
 use thiserror::Error;
 
 /// Target is a parsed database URL.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub dialect: Dialect,
     /// The URL as given (may hold a password; never print it, use [`Target::redacted`]).

@@ -46,6 +46,8 @@ impl Session {
         }
         loaded.settings.state.lock = common.lock;
         loaded.settings.state.lock_timeout = common.lock_timeout;
+        loaded.settings.targets = common.targets.clone();
+        loaded.settings.excludes = common.excludes.clone();
         Ok(loaded.settings)
     }
 

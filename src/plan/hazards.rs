@@ -163,8 +163,11 @@ fn lock(dialect: Dialect, change: &Change) -> Option<String> {
             _ => format!("ACCESS EXCLUSIVE on {table}: reads and writes wait"),
         }),
         Dialect::Mysql => Some(match change {
-            Change::AddIndex { .. } | Change::AddColumn { .. } | Change::DropIndex { .. } => {
-                format!("metadata lock on {table} (online DDL: reads and writes continue)")
+            Change::AddIndex { .. } | Change::DropIndex { .. } => {
+                format!("ALGORITHM=INPLACE LOCK=NONE on {table}: reads and writes continue")
+            }
+            Change::AddColumn { .. } => {
+                format!("ALGORITHM=INSTANT on {table}: a metadata change only")
             }
             _ => format!("metadata lock on {table}; a table copy blocks writes"),
         }),

@@ -8,6 +8,7 @@ pub mod online;
 mod order;
 pub mod render;
 mod step;
+pub mod target;
 
 use crate::diff::Change;
 pub use build::{PlanError, build};

@@ -71,6 +71,8 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
         state: s.state(),
         renames: vec![],
         policy: Default::default(),
+        targets: vec![],
+        excludes: vec![],
     };
     let planned = block_on(run::plan(&settings)).map_err(|e| format!("plan failed: {e}"))?;
     let steps: Vec<String> = planned

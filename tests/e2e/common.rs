@@ -246,8 +246,10 @@ pub fn live_schema(s: &Scratch) -> strata_schema::Database {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
-    renames: vec![],
-    policy: Default::default(),
+        renames: vec![],
+        policy: Default::default(),
+        targets: vec![],
+        excludes: vec![],
     };
     let mut db = block_on(strata::run::inspect(&settings)).expect("inspect scratch");
     if let Some(mut schema) = db.schemas.remove(&s.name) {

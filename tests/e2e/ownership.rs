@@ -142,6 +142,8 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
         state: s.state(),
         renames: vec![],
         policy: Default::default(),
+        targets: vec![],
+        excludes: vec![],
     };
     block_on(async { run::refresh(run::plan(&settings).await.expect("plan")).await })
         .expect("refresh");

@@ -140,8 +140,10 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
         schemas: vec![],
         exclude: vec![],
         state: s.state(),
-    renames: vec![],
-    policy: Default::default(),
+        renames: vec![],
+        policy: Default::default(),
+        targets: vec![],
+        excludes: vec![],
     };
     block_on(async {
         let planned = run::plan(&settings)

@@ -115,6 +115,8 @@ fn steps(s: &Scratch, src: &Path) -> Vec<String> {
         state: s.state(),
         renames: vec![],
         policy: Default::default(),
+        targets: vec![],
+        excludes: vec![],
     };
     let planned = block_on(run::plan(&settings)).unwrap_or_else(|e| panic!("plan failed: {e}"));
     let steps = planned

@@ -238,3 +238,63 @@ skip_tests! {
     skip_drop_type: "drop_type", base_with(|b| b.replace("CREATE TYPE mood AS ENUM ('ok');", "")), "- enum.S.mood", "";
     skip_modify_type: "modify_type", base_with(|b| b.replace("ENUM ('ok')", "ENUM ('ok', 'meh')")), "~ enum.S.mood", "";
 }
+
+#[test]
+fn target_and_exclude_make_partial_plans_with_their_dependencies() {
+    let s = Scratch::new(Dialect::Postgres, "target");
+    s.write("a.sql", "CREATE TABLE posts (id integer PRIMARY KEY, title text); CREATE TABLE tags (id integer PRIMARY KEY);");
+    apply_ok(&s, "a.sql");
+    s.write(
+        "b.sql",
+        "CREATE TABLE authors (id integer PRIMARY KEY);
+         CREATE TABLE posts (id integer PRIMARY KEY, title text, author_id integer REFERENCES authors (id));
+         CREATE TABLE tags (id integer PRIMARY KEY, label text);
+         CREATE TABLE extra (id integer PRIMARY KEY);",
+    );
+    let url = format!("-url={}", s.url);
+    let name = &s.name;
+    let (code, text) = run(
+        &s,
+        &[
+            "plan",
+            &url,
+            "-src=file://b.sql",
+            &format!("-target=table.{name}.posts"),
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("partial plan"), "{text}");
+    assert!(
+        text.contains(&format!("+ column.{name}.posts.author_id")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("+ table.{name}.authors")),
+        "the dependency comes along: {text}"
+    );
+    assert!(
+        !text.contains(&format!(".{name}.tags")) && !text.contains(&format!("table.{name}.extra")),
+        "{text}"
+    );
+
+    let (code, text) = run(
+        &s,
+        &[
+            "plan",
+            &url,
+            "-src=file://b.sql",
+            &format!("-exclude=table.{name}.authors"),
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains(&format!("table.{name}.authors")), "{text}");
+    assert!(
+        !text.contains(&format!("fk.{name}.posts")),
+        "what needs the excluded table goes too: {text}"
+    );
+    assert!(
+        text.contains(&format!("+ column.{name}.tags.label"))
+            && text.contains(&format!("+ table.{name}.extra")),
+        "{text}"
+    );
+}

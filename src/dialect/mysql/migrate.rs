@@ -16,7 +16,16 @@ pub fn render(change: &Change) -> Vec<Statement> {
         CreateTable { schema, to } => create_table(schema, to),
         DropTable { schema, from } => format!("DROP TABLE {}", table_name(schema, &from.name)),
         AddColumn { schema, table, to } => {
-            alter(schema, table, &format!("ADD COLUMN {}", column_def(to)))
+            let instant = if to.identity.is_none() && to.generated.is_none() {
+                ONLINE_COLUMN
+            } else {
+                ""
+            };
+            alter(
+                schema,
+                table,
+                &format!("ADD COLUMN {}{instant}", column_def(to)),
+            )
         }
         DropColumn {
             schema,
@@ -52,10 +61,15 @@ pub fn render(change: &Change) -> Vec<Statement> {
             table,
             from,
         } => {
-            format!(
-                "DROP INDEX {} ON {}",
-                D.quote(&from.name),
-                table_name(schema, table)
+            // MariaDB takes ALGORITHM/LOCK only in the ALTER TABLE form of the drop.
+            let online = match online_index(from) {
+                "" => String::new(),
+                clause => format!(",{}", clause.replace(" LOCK", ", LOCK")),
+            };
+            alter(
+                schema,
+                table,
+                &format!("DROP INDEX {}{online}", D.quote(&from.name)),
             )
         }
         AddForeignKey { schema, table, to } => {
@@ -249,12 +263,32 @@ fn create_index(schema: &str, table: &str, index: &Index) -> String {
         .map(|k| format!("{k} "))
         .unwrap_or_default();
     format!(
-        "CREATE {kind}INDEX {} ON {} ({}){}",
+        "CREATE {kind}INDEX {} ON {} ({}){}{}",
         D.quote(&index.name),
         table_name(schema, table),
         index_parts(index),
-        index_tail(index)
+        index_tail(index),
+        online_index(index)
     )
+}
+
+/// Appending a column only changes metadata on InnoDB: ask for that explicitly, so a server
+/// that would copy the table instead refuses rather than locking it for the whole copy.
+const ONLINE_COLUMN: &str = ", ALGORITHM=INSTANT";
+
+/// Build or drop an ordinary index in place while reads and writes continue; the server
+/// refuses rather than silently blocking writes. FULLTEXT and SPATIAL indexes cannot be built
+/// that way, so they get no clause.
+fn online_index(index: &Index) -> &'static str {
+    match index
+        .method
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        Some("FULLTEXT" | "SPATIAL") => "",
+        _ => " ALGORITHM=INPLACE LOCK=NONE",
+    }
 }
 
 /// `[CONSTRAINT name] FOREIGN KEY (…) REFERENCES …`; the referenced table is qualified with its
@@ -484,7 +518,7 @@ mod tests {
                 table: t(),
                 to: age.clone()
             }),
-            "ALTER TABLE `test`.`users` ADD COLUMN `age` int NOT NULL DEFAULT 18"
+            "ALTER TABLE `test`.`users` ADD COLUMN `age` int NOT NULL DEFAULT 18, ALGORITHM=INSTANT"
         );
         assert_eq!(
             one(Change::DropColumn {
@@ -554,7 +588,7 @@ mod tests {
                 table: t(),
                 to: index("users_email", true)
             }),
-            "CREATE UNIQUE INDEX `users_email` ON `test`.`users` (`email`)"
+            "CREATE UNIQUE INDEX `users_email` ON `test`.`users` (`email`) ALGORITHM=INPLACE LOCK=NONE"
         );
         let mut hashed = index("by_hash", false);
         hashed.method = Some("HASH".into());
@@ -565,7 +599,7 @@ mod tests {
                 table: t(),
                 to: hashed
             }),
-            "CREATE INDEX `by_hash` ON `test`.`users` (`email`) USING HASH COMMENT 'fast'"
+            "CREATE INDEX `by_hash` ON `test`.`users` (`email`) USING HASH COMMENT 'fast' ALGORITHM=INPLACE LOCK=NONE"
         );
         assert_eq!(
             one(Change::DropIndex {
@@ -573,7 +607,7 @@ mod tests {
                 table: t(),
                 from: index("users_email", true)
             }),
-            "DROP INDEX `users_email` ON `test`.`users`"
+            "ALTER TABLE `test`.`users` DROP INDEX `users_email`, ALGORITHM=INPLACE, LOCK=NONE"
         );
     }
 
@@ -670,7 +704,7 @@ mod tests {
                 table: "or`der".into(),
                 to: odd
             }),
-            "ALTER TABLE `test`.`or``der` ADD COLUMN `we``ird` varchar(5) NULL DEFAULT 'a\\\\b'"
+            "ALTER TABLE `test`.`or``der` ADD COLUMN `we``ird` varchar(5) NULL DEFAULT 'a\\\\b', ALGORITHM=INSTANT"
         );
     }
 }
