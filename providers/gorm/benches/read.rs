@@ -8,6 +8,16 @@ const MODELS: usize = 500;
 const PER_FILE: usize = 10;
 const RUNS: usize = 15;
 
+/// Runs per measurement: `BENCH_RUNS` overrides the default, so a profiler (callgrind) can
+/// count the instructions of a single load.
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(RUNS)
+}
+
 fn model(i: usize) -> String {
     let parent = if i > 0 {
         format!(
@@ -35,8 +45,9 @@ fn main() {
         }
         std::fs::write(dir.path().join(format!("models_{file:02}.go")), text).expect("write");
     }
+    let runs = runs();
     for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
-        let mut times: Vec<Duration> = (0..RUNS)
+        let mut times: Vec<Duration> = (0..runs)
             .map(|_| {
                 let start = Instant::now();
                 let loaded = strata_gorm::Gorm
@@ -49,10 +60,10 @@ fn main() {
             .collect();
         times.sort();
         println!(
-            "gorm load, {MODELS} models, {dialect}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({RUNS} runs)",
-            times[RUNS / 2].as_secs_f64() * 1e3,
+            "gorm load, {MODELS} models, {dialect}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({runs} runs)",
+            times[runs / 2].as_secs_f64() * 1e3,
             times[0].as_secs_f64() * 1e3,
-            times[RUNS - 1].as_secs_f64() * 1e3,
+            times[runs - 1].as_secs_f64() * 1e3,
         );
     }
 }

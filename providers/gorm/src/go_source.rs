@@ -3,10 +3,13 @@
 //! imports, and the bodies of `TableName`, `GormDataType` and `GormDBDataType` methods when they
 //! return literals. Nothing is evaluated; everything keeps its location for diagnostics.
 
+use crate::tag::Settings;
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use strata_schema::{Location, SourceError};
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Language, Node, Parser};
 
 /// A Go type expression as written, with package qualifiers resolved to import paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +32,9 @@ pub struct FieldDecl {
     pub ty: GoType,
     /// The value of the `gorm:"…"` key of the struct tag, if any.
     pub gorm_tag: Option<String>,
+    /// `gorm_tag` parsed once here (on the parser threads): model selection, fields and
+    /// relations all consult it.
+    pub settings: Settings,
     pub at: Location,
 }
 
@@ -142,6 +148,56 @@ pub fn read_package(files: &[PathBuf]) -> Result<Package, SourceError> {
     Ok(package)
 }
 
+/// The Go grammar's field ids the reader asks for, resolved once: looking a field up by name
+/// string-compares against every field name of the grammar on each call.
+struct FieldIds {
+    name: NonZeroU16,
+    ty: NonZeroU16,
+    tag: NonZeroU16,
+    path: NonZeroU16,
+    package: NonZeroU16,
+    element: NonZeroU16,
+    receiver: NonZeroU16,
+    body: NonZeroU16,
+    value: NonZeroU16,
+}
+
+fn go_language() -> Language {
+    tree_sitter_go::LANGUAGE.into()
+}
+
+fn field_ids() -> &'static FieldIds {
+    static IDS: OnceLock<FieldIds> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let language = go_language();
+        let id = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .unwrap_or_else(|| panic!("the Go grammar has no field `{name}`"))
+        };
+        FieldIds {
+            name: id("name"),
+            ty: id("type"),
+            tag: id("tag"),
+            path: id("path"),
+            package: id("package"),
+            element: id("element"),
+            receiver: id("receiver"),
+            body: id("body"),
+            value: id("value"),
+        }
+    })
+}
+
+/// Whether a file can declare anything the reader collects: a type, or a method GORM calls.
+/// A cheap text test that spares parsing the package's other files (handlers, repositories).
+fn may_declare_models(text: &str) -> bool {
+    text.contains("type ")
+        || ["TableName", "GormDataType", "GormDBDataType", "Value("]
+            .iter()
+            .any(|m| text.contains(m))
+}
+
 fn read_files(files: &[PathBuf]) -> Result<Package, SourceError> {
     let mut package = Package::default();
     let Some(first) = files.first() else {
@@ -149,7 +205,7 @@ fn read_files(files: &[PathBuf]) -> Result<Package, SourceError> {
     };
     let mut parser = Parser::new();
     parser
-        .set_language(&tree_sitter_go::LANGUAGE.into())
+        .set_language(&go_language())
         .map_err(|e| SourceError {
             location: at(first, 1, 1),
             message: format!("the Go grammar cannot be loaded: {e}"),
@@ -161,6 +217,9 @@ fn read_files(files: &[PathBuf]) -> Result<Package, SourceError> {
             message: format!("cannot read: {e}"),
             help: None,
         })?;
+        if !may_declare_models(&text) {
+            continue;
+        }
         let tree = parser.parse(&text, None).ok_or_else(|| SourceError {
             location: at(file, 1, 1),
             message: "the Go parser gave up on this file".into(),
@@ -223,11 +282,11 @@ impl FileReader<'_> {
 
     fn imports_of(&mut self, decl: Node) {
         for spec in descendants(decl, "import_spec") {
-            let Some(path) = spec.child_by_field_name("path") else {
+            let Some(path) = spec.child_by_field_id(field_ids().path.get()) else {
                 continue;
             };
             let path = unquote(self.text(path));
-            let name = match spec.child_by_field_name("name") {
+            let name = match spec.child_by_field_id(field_ids().name.get()) {
                 Some(n) => self.text(n).to_string(),
                 None => default_package_name(&path),
             };
@@ -236,11 +295,12 @@ impl FileReader<'_> {
     }
 
     fn types_of(&self, decl: Node, package: &mut Package) {
+        let ids = field_ids();
         let mut cursor = decl.walk();
         for spec in decl.children(&mut cursor) {
             let (Some(name), Some(ty)) = (
-                spec.child_by_field_name("name"),
-                spec.child_by_field_name("type"),
+                spec.child_by_field_id(ids.name.get()),
+                spec.child_by_field_id(ids.ty.get()),
             ) else {
                 continue;
             };
@@ -266,6 +326,7 @@ impl FileReader<'_> {
     }
 
     fn fields(&self, struct_type: Node) -> Vec<FieldDecl> {
+        let ids = field_ids();
         let mut out = Vec::new();
         let Some(list) = struct_type.named_child(0) else {
             return out;
@@ -276,15 +337,16 @@ impl FileReader<'_> {
             .filter(|n| n.kind() == "field_declaration")
             .collect();
         for field in fields {
-            let Some(ty_node) = field.child_by_field_name("type") else {
+            let Some(ty_node) = field.child_by_field_id(ids.ty.get()) else {
                 continue;
             };
             let ty = self.go_type(ty_node);
             let gorm_tag = field
-                .child_by_field_name("tag")
+                .child_by_field_id(ids.tag.get())
                 .and_then(|t| struct_tag_get(&unquote(self.text(t)), "gorm"));
+            let settings = Settings::parse(gorm_tag.as_deref().unwrap_or(""), ';');
             let mut cursor = field.walk();
-            let names: Vec<Node> = field.children_by_field_name("name", &mut cursor).collect();
+            let names: Vec<Node> = field.children_by_field_id(ids.name, &mut cursor).collect();
             if names.is_empty() {
                 let pointer = (0..field.child_count())
                     .filter_map(|i| field.child(i))
@@ -297,6 +359,7 @@ impl FileReader<'_> {
                         ty
                     },
                     gorm_tag,
+                    settings,
                     at: self.location(field),
                 });
                 continue;
@@ -306,6 +369,7 @@ impl FileReader<'_> {
                     name: Some(self.text(name).to_string()),
                     ty: ty.clone(),
                     gorm_tag: gorm_tag.clone(),
+                    settings: settings.clone(),
                     at: self.location(name),
                 });
             }
@@ -314,6 +378,7 @@ impl FileReader<'_> {
     }
 
     fn go_type(&self, node: Node) -> GoType {
+        let ids = field_ids();
         match node.kind() {
             "type_identifier" => GoType::Named {
                 package: None,
@@ -321,11 +386,11 @@ impl FileReader<'_> {
             },
             "qualified_type" => {
                 let pkg = node
-                    .child_by_field_name("package")
+                    .child_by_field_id(ids.package.get())
                     .map(|p| self.text(p))
                     .unwrap_or("");
                 let name = node
-                    .child_by_field_name("name")
+                    .child_by_field_id(ids.name.get())
                     .map(|n| self.text(n))
                     .unwrap_or("");
                 GoType::Named {
@@ -340,7 +405,7 @@ impl FileReader<'_> {
             }
             // A generic instantiation is read as its generic type: GORM's data-type methods
             // do not depend on the type arguments (datatypes.JSONType[T]).
-            "generic_type" => match node.child_by_field_name("type") {
+            "generic_type" => match node.child_by_field_id(ids.ty.get()) {
                 Some(t) => self.go_type(t),
                 None => GoType::Other(self.text(node).to_string()),
             },
@@ -348,7 +413,7 @@ impl FileReader<'_> {
                 Some(t) => GoType::Pointer(Box::new(self.go_type(t))),
                 None => GoType::Other(self.text(node).to_string()),
             },
-            "slice_type" => match node.child_by_field_name("element") {
+            "slice_type" => match node.child_by_field_id(ids.element.get()) {
                 Some(t) => GoType::Slice(Box::new(self.go_type(t))),
                 None => GoType::Other(self.text(node).to_string()),
             },
@@ -362,9 +427,10 @@ impl FileReader<'_> {
 
     /// `TableName`, `GormDataType`, `GormDBDataType` returning literals, and `Value` methods.
     fn method(&self, decl: Node, package: &mut Package) {
+        let ids = field_ids();
         let (Some(name), Some(receiver)) = (
-            decl.child_by_field_name("name"),
-            decl.child_by_field_name("receiver"),
+            decl.child_by_field_id(ids.name.get()),
+            decl.child_by_field_id(ids.receiver.get()),
         ) else {
             return;
         };
@@ -374,7 +440,7 @@ impl FileReader<'_> {
         else {
             return;
         };
-        let body = decl.child_by_field_name("body");
+        let body = decl.child_by_field_id(ids.body.get());
         match self.text(name) {
             "TableName" => {
                 if let Some(lit) = body.and_then(|b| self.single_literal(b)) {
@@ -430,7 +496,7 @@ impl FileReader<'_> {
             let Some(lit) = self.returned_literal(ret) else {
                 continue;
             };
-            if let Some(values) = case.child_by_field_name("value") {
+            if let Some(values) = case.child_by_field_id(field_ids().value.get()) {
                 for v in descendants(values, "interpreted_string_literal") {
                     out.by_dialect.insert(unquote(self.text(v)), lit.clone());
                 }

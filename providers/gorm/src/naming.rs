@@ -15,23 +15,33 @@ const MAX_NAME: usize = 64;
 
 /// `strings.NewReplacer` over the initialisms: at each position the first listed initialism
 /// that matches wins (Go's generic replacer picks by list order among matches at a position).
+/// Every initialism starts with a capital, so other positions are copied without a look-up:
+/// names are converted for every field, relation guess and index of a load.
 fn replace_initialisms(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out = String::with_capacity(name.len());
     let mut i = 0;
-    'outer: while i < bytes.len() {
-        for init in INITIALISMS {
-            if bytes[i..].starts_with(init.as_bytes()) {
-                out.push_str(&init[..1]);
-                out.push_str(&init[1..].to_lowercase());
-                i += init.len();
-                continue 'outer;
-            }
+    let mut copied = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
+            continue;
         }
-        let c = name[i..].chars().next().unwrap_or(' ');
-        out.push(c);
-        i += c.len_utf8();
+        let rest = &bytes[i..];
+        let Some(init) = INITIALISMS
+            .iter()
+            .find(|init| init.as_bytes()[0] == rest[0] && rest.starts_with(init.as_bytes()))
+        else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&name[copied..i]);
+        out.push_str(&init[..1]);
+        out.extend(init[1..].chars().map(|c| c.to_ascii_lowercase()));
+        i += init.len();
+        copied = i;
     }
+    out.push_str(&name[copied..]);
     out
 }
 
@@ -138,6 +148,8 @@ mod tests {
             ("Address2", "address2"),
             ("already_snake", "already_snake"),
             ("DeletedAt", "deleted_at"),
+            ("XMLHTTPRequest", "xml_http_request"),
+            ("ÄrgerID", "Ärger_id"),
         ] {
             assert_eq!(to_db_name(go), db, "{go}");
         }

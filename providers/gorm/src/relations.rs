@@ -9,6 +9,7 @@ use crate::naming;
 use crate::schema::{Model, Models, RelationField};
 use crate::tag::Settings;
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use strata_schema::{ForeignKey, ReferentialAction, SourceError};
 
@@ -38,6 +39,10 @@ struct Resolved {
 pub struct Relations {
     pub foreign_keys: Vec<(String, ForeignKey)>,
     pub join_tables: Vec<Model>,
+    /// (table, constraint name) of `foreign_keys` and the join tables' names, so that both
+    /// sides of a many2many add them once without rescanning the lists.
+    seen_keys: HashSet<(String, String)>,
+    seen_joins: HashSet<String>,
 }
 
 fn columns(list: Option<&str>) -> Vec<String> {
@@ -85,6 +90,14 @@ pub fn resolve(models: &mut Models) -> Result<Relations, SourceError> {
             resolved.push((name.clone(), rel, r));
         }
     }
+    // Relations by (owner, target), for the dedup rule's look-up of the way back.
+    let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, (owner, rel, _)) in resolved.iter().enumerate() {
+        by_pair
+            .entry((owner.as_str(), rel.target.as_str()))
+            .or_default()
+            .push(i);
+    }
     for (name, rel, r) in &resolved {
         if rel.settings.set("POLYMORPHIC") {
             polymorphic_types(models, name, rel);
@@ -95,7 +108,10 @@ pub fn resolve(models: &mut Models) -> Result<Relations, SourceError> {
             continue;
         }
         let Some(r) = r else { continue };
-        if !r.has && deduplicated(&resolved, name, rel, r) {
+        let back = by_pair
+            .get(&(rel.target.as_str(), name.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        if !r.has && deduplicated(back.iter().map(|&i| &resolved[i]), name, rel, r) {
             continue;
         }
         let Some(mut fk) = constraint(models, name, rel, &naming::to_db_name(&rel.name))? else {
@@ -279,16 +295,15 @@ fn polymorphic_types(models: &mut Models, owner: &str, rel: &RelationField) {
 
 /// The dedup rule of `ParseConstraint`: a belongs-to is dropped when the referenced struct has
 /// a relation back to this one with the same keys (its has-one / has-many constraint wins).
-fn deduplicated(
-    resolved: &[(String, RelationField, Option<Resolved>)],
+/// `back` holds the relations of `rel.target` to `owner`.
+fn deduplicated<'r>(
+    mut back: impl Iterator<Item = &'r (String, RelationField, Option<Resolved>)>,
     owner: &str,
     rel: &RelationField,
     r: &Resolved,
 ) -> bool {
-    resolved.iter().any(|(other_owner, other, other_r)| {
-        other_owner == &rel.target
-            && other.target == owner
-            && !(other_owner == owner && other.name == rel.name)
+    back.any(|(other_owner, other, other_r)| {
+        !(other_owner == owner && other.name == rel.name)
             && other_r
                 .as_ref()
                 .is_some_and(|o| o.refs.len() == r.refs.len() && o.refs == r.refs)
@@ -445,16 +460,12 @@ fn many2many(
                 .iter()
                 .map(|&k| model.fields[k].db_name.clone())
                 .collect();
-            if !out
-                .foreign_keys
-                .iter()
-                .any(|(t, f)| t == &table && f.name == fk.name)
-            {
+            if out.seen_keys.insert((table.clone(), fk.name.clone())) {
                 out.foreign_keys.push((table.clone(), fk));
             }
         }
     }
-    if !out.join_tables.iter().any(|j| j.table == table) {
+    if out.seen_joins.insert(table) {
         out.join_tables.push(join);
     }
     Ok(())

@@ -96,6 +96,7 @@ fn gorm_model(at: &Location) -> StructDecl {
             name: ty.into(),
         },
         gorm_tag: tag.map(str::to_string),
+        settings: Settings::parse(tag.unwrap_or(""), ';'),
         at: at.clone(),
     };
     StructDecl {
@@ -126,9 +127,8 @@ impl<'p> SchemaReader<'p> {
         let mut related = BTreeSet::new();
         for s in &package.structs {
             for f in &s.fields {
-                let settings = Settings::parse(f.gorm_tag.as_deref().unwrap_or(""), ';');
                 match shape(&f.ty, package) {
-                    Shape::Struct(t) if f.name.is_none() || settings.set("EMBEDDED") => {
+                    Shape::Struct(t) if f.name.is_none() || f.settings.set("EMBEDDED") => {
                         embedded_only.insert(t);
                     }
                     Shape::Struct(t) | Shape::StructSlice(t) => {
@@ -163,8 +163,7 @@ impl<'p> SchemaReader<'p> {
                     if f.name.is_some()
                         && let Shape::Struct(t) | Shape::StructSlice(t) = shape(&f.ty, package)
                         && related.contains(&t)
-                        && !Settings::parse(f.gorm_tag.as_deref().unwrap_or(""), ';')
-                            .set("EMBEDDED")
+                        && !f.settings.set("EMBEDDED")
                     {
                         queue.push(t);
                     }
@@ -202,25 +201,27 @@ impl<'p> SchemaReader<'p> {
         prefix: &str,
         depth: usize,
     ) -> Result<(), SourceError> {
+        let package = self.package;
         for f in &decl.fields {
-            let settings = Settings::parse(f.gorm_tag.as_deref().unwrap_or(""), ';');
-            self.warn_unknown(&settings, &f.at);
+            let settings = &f.settings;
+            self.warn_unknown(settings, &f.at);
             if matches!(
                 settings.get("-").map(str::to_lowercase).as_deref(),
                 Some("-" | "all" | "migration")
             ) {
                 continue;
             }
-            let shape = shape(&f.ty, self.package);
+            let shape = shape(&f.ty, package);
             let embeds = f.name.is_none() || settings.set("EMBEDDED");
             match shape {
                 Shape::Struct(target) if embeds => {
+                    let model_decl;
                     let inner = if target == GORM_MODEL {
-                        gorm_model(&f.at)
+                        model_decl = gorm_model(&f.at);
+                        &model_decl
                     } else {
-                        self.package
+                        package
                             .find_struct(&target)
-                            .cloned()
                             .ok_or_else(|| unknown_type(&f.at, &target))?
                     };
                     if depth > 8 {
@@ -232,7 +233,7 @@ impl<'p> SchemaReader<'p> {
                     }
                     let inner_prefix =
                         format!("{prefix}{}", settings.get("EMBEDDEDPREFIX").unwrap_or(""));
-                    self.add_fields(model, &inner, &inner_prefix, depth + 1)?;
+                    self.add_fields(model, inner, &inner_prefix, depth + 1)?;
                 }
                 Shape::Struct(target) | Shape::StructSlice(target)
                     if settings.get("TYPE").is_none() && !settings.has("SERIALIZER") =>
@@ -243,12 +244,12 @@ impl<'p> SchemaReader<'p> {
                         name: f.name.clone().unwrap_or_default(),
                         target,
                         many,
-                        settings,
+                        settings: settings.clone(),
                         at: f.at.clone(),
                     });
                 }
                 shape => {
-                    let field = self.field(f, shape, settings, prefix)?;
+                    let field = self.field(f, shape, settings.clone(), prefix)?;
                     if !model.fields.iter().any(|x| x.db_name == field.db_name) {
                         model.fields.push(field);
                     }
@@ -333,8 +334,8 @@ impl<'p> SchemaReader<'p> {
     }
 
     fn warn_unknown(&mut self, settings: &Settings, at: &Location) {
-        for key in &settings.keys {
-            if !KNOWN_KEYS.contains(&key.as_str()) {
+        for key in settings.keys() {
+            if !KNOWN_KEYS.contains(&key) {
                 self.warnings.push(SourceError {
                     location: at.clone(),
                     message: format!("unknown gorm tag key `{key}` ignored"),

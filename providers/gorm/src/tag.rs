@@ -2,58 +2,79 @@
 //! the separator) and each part on its first `:` into an upper-cased key and the rest as value;
 //! a key without a value is its own value (`primaryKey` → `PRIMARYKEY: PRIMARYKEY`).
 
-use std::collections::HashMap;
-
 /// Settings of one tag (or one tag value split on `,`), keys upper-cased, in GORM's semantics:
-/// the last of repeated keys wins.
+/// the last of repeated keys wins. A tag has a handful of keys, so a vector in written order
+/// beats a hash map both to build and to search (the reader asks every field for a dozen keys).
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    values: HashMap<String, String>,
-    /// Keys in written order, for warnings about unknown ones.
-    pub keys: Vec<String>,
+    /// (key, value) in the order keys first appear.
+    pairs: Vec<(String, String)>,
 }
 
 impl Settings {
     /// `schema.ParseTagSetting(text, sep)`.
     pub fn parse(text: &str, sep: char) -> Settings {
         let mut settings = Settings::default();
-        let mut names: Vec<String> = text.split(sep).map(str::to_string).collect();
-        let mut i = 0;
-        while i < names.len() {
-            let j = i;
-            while names[j].ends_with('\\') && i + 1 < names.len() {
-                i += 1;
-                let next = std::mem::take(&mut names[i]);
-                names[j].pop();
-                names[j].push(sep);
-                names[j].push_str(&next);
+        if text.is_empty() {
+            return settings;
+        }
+        // A part ending in `\` continues into the next one, with the separator restored.
+        let mut joined: Option<String> = None;
+        let mut parts = text.split(sep).peekable();
+        while let Some(part) = parts.next() {
+            if let Some(stem) = part.strip_suffix('\\')
+                && parts.peek().is_some()
+            {
+                let buf = joined.get_or_insert_with(String::new);
+                buf.push_str(stem);
+                buf.push(sep);
+                continue;
             }
-            let mut parts = names[j].split(':');
-            let key = parts.next().unwrap_or("").trim().to_uppercase();
-            let rest: Vec<&str> = parts.collect();
-            if !rest.is_empty() {
-                settings.insert(key, rest.join(":"));
-            } else if !key.is_empty() {
-                settings.insert(key.clone(), key);
+            match joined.take() {
+                Some(mut buf) => {
+                    buf.push_str(part);
+                    settings.add(&buf);
+                }
+                None => settings.add(part),
             }
-            i += 1;
         }
         settings
     }
 
-    fn insert(&mut self, key: String, value: String) {
-        if !self.keys.contains(&key) {
-            self.keys.push(key.clone());
+    /// One `key:value` (or bare `key`) part.
+    fn add(&mut self, part: &str) {
+        let (key, value) = match part.split_once(':') {
+            Some((k, v)) => (k.trim().to_uppercase(), Some(v)),
+            None => (part.trim().to_uppercase(), None),
+        };
+        match value {
+            Some(v) => self.insert(key, v.to_string()),
+            None if !key.is_empty() => self.insert(key.clone(), key),
+            None => {}
         }
-        self.values.insert(key, value);
+    }
+
+    fn insert(&mut self, key: String, value: String) {
+        match self.pairs.iter_mut().find(|(k, _)| *k == key) {
+            Some(pair) => pair.1 = value,
+            None => self.pairs.push((key, value)),
+        }
+    }
+
+    /// Keys in written order, for warnings about unknown ones.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(k, _)| k.as_str())
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.values.get(key).map(String::as_str)
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn has(&self, key: &str) -> bool {
-        self.values.contains_key(key)
+        self.get(key).is_some()
     }
 
     /// A key present with a non-empty value (GORM's `TagSettings[k] != ""`).
@@ -126,5 +147,8 @@ mod tests {
         let c = Settings::parse("OnUpdate:CASCADE,OnDelete:SET NULL", ',');
         assert_eq!(c.get("ONDELETE"), Some("SET NULL"));
         assert!(!Settings::parse("autoIncrement:false", ';').truthy("AUTOINCREMENT"));
+        let repeated = Settings::parse("size:10;SIZE:20;index", ';');
+        assert_eq!(repeated.get("SIZE"), Some("20"));
+        assert_eq!(repeated.keys().collect::<Vec<_>>(), ["SIZE", "INDEX"]);
     }
 }

@@ -8,6 +8,16 @@ use strata_sequelize::Sequelize;
 const MODELS: usize = 500;
 const RUNS: usize = 15;
 
+/// Runs per measurement: `BENCH_RUNS` overrides the default, so a profiler (callgrind) can
+/// count the instructions of a single load.
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(RUNS)
+}
+
 fn model(i: usize) -> String {
     let parent = if i > 0 {
         format!(
@@ -37,7 +47,8 @@ fn main() {
     for i in 0..MODELS {
         std::fs::write(dir.path().join(format!("m{i}.js")), model(i)).expect("write model");
     }
-    let mut times: Vec<Duration> = (0..RUNS)
+    let runs = runs();
+    let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             let loaded = Sequelize
@@ -49,9 +60,9 @@ fn main() {
         .collect();
     times.sort();
     println!(
-        "sequelize: load {MODELS} models ({RUNS} runs): median {:.1} ms, min {:.1} ms, max {:.1} ms",
-        times[RUNS / 2].as_secs_f64() * 1e3,
+        "sequelize: load {MODELS} models ({runs} runs): median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        times[runs / 2].as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3,
-        times[RUNS - 1].as_secs_f64() * 1e3
+        times[runs - 1].as_secs_f64() * 1e3
     );
 }
