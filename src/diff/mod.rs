@@ -10,7 +10,6 @@ mod table;
 
 pub use change::{Change, ColumnChanges};
 use strata_schema::{Database, Dialect, EnumType, Schema};
-pub(crate) use table::column_changes;
 
 /// The changes between two versions of one table (for a rebuild, what it amounts to).
 pub fn table_changes(

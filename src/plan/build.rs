@@ -6,7 +6,7 @@ use super::order::order;
 use super::{Plan, Step};
 use crate::dialect;
 use crate::diff::Change;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use strata_schema::{Database, Dialect};
 
 /// PlanError is a set of changes that cannot be put in a valid order.
@@ -170,48 +170,19 @@ fn details(dialect: Dialect, change: &Change) -> Vec<String> {
         Change::SetTableComment { from, to, .. } => {
             vec![format!("comment: {} -> {}", show(from), show(to))]
         }
-        Change::RebuildTable { from, to, .. } => rebuild_details(dialect, from, to),
+        Change::RebuildTable { schema, from, to } => rebuild_details(dialect, schema, from, to),
         _ => Vec::new(),
     }
 }
 
 fn rebuild_details(
     dialect: Dialect,
+    schema: &str,
     from: &strata_schema::Table,
     to: &strata_schema::Table,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut by_col: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for c in &to.columns {
-        match from.column(&c.name) {
-            None => out.push(format!("add column {}", c.name)),
-            Some(old) => {
-                let names = crate::diff::column_changes(dialect, old, c).names();
-                if !names.is_empty() {
-                    by_col.insert(&c.name, names);
-                }
-            }
-        }
-    }
-    for (c, names) in by_col {
-        out.push(format!("change column {c}: {}", names.join(", ")));
-    }
-    for c in &from.columns {
-        if to.column(&c.name).is_none() {
-            out.push(format!("drop column {}", c.name));
-        }
-    }
-    if from.primary_key != to.primary_key {
-        out.push("change primary key".into());
-    }
-    if from.foreign_keys != to.foreign_keys {
-        out.push("change foreign keys".into());
-    }
-    if from.checks != to.checks {
-        out.push("change checks".into());
-    }
-    if from.indexes != to.indexes {
-        out.push("change indexes".into());
-    }
-    out
+    crate::diff::table_changes(dialect, schema, from, to)
+        .iter()
+        .map(|c| c.describe(dialect))
+        .collect()
 }

@@ -67,10 +67,18 @@ pub async fn check(
                 plan.blocking
                     .push(format!("{}: {message}", plan.steps[i].address));
             }
-            plan.steps[i].hazards.push(Hazard {
-                kind: probe.kind,
-                message,
-            });
+            // The count completes the hazard the change already carries, if it has one.
+            match plan.steps[i]
+                .hazards
+                .iter_mut()
+                .find(|h| h.kind == probe.kind)
+            {
+                Some(h) => h.message = format!("{}: {message}", h.message),
+                None => plan.steps[i].hazards.push(Hazard {
+                    kind: probe.kind,
+                    message,
+                }),
+            }
         }
     }
     Ok(())
