@@ -6,19 +6,100 @@
 mod rules;
 
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-/// A compiled rule list: pattern and replacement (`None`: the word already has the wanted form).
-type Rules = Vec<(Regex, Option<&'static str>)>;
+/// One rule: its pattern, compiled on first use, the letters a matching word can end with
+/// (`None`: any), and its replacement (`None`: the word already has the wanted form).
+///
+/// Compiling the hundred-odd patterns costs more than reading a model folder, and a word is
+/// only ever tested against the rules before its first match, most of which its last letter
+/// already rules out; so patterns are compiled lazily, and only once that letter fits.
+struct Rule {
+    pattern: &'static str,
+    regex: OnceLock<Regex>,
+    last_letters: Option<Vec<char>>,
+    replacement: Option<&'static str>,
+}
 
-fn compile(list: &[(&str, Option<&'static str>)]) -> Rules {
-    list.iter()
-        .map(|(pattern, replacement)| {
-            let re = Regex::new(&format!("(?i){pattern}"))
-                .unwrap_or_else(|e| panic!("generated inflection rule {pattern}: {e}"));
-            (re, *replacement)
+impl Rule {
+    fn new(pattern: &'static str, replacement: Option<&'static str>) -> Rule {
+        Rule {
+            pattern,
+            regex: OnceLock::new(),
+            last_letters: last_letters(pattern),
+            replacement,
+        }
+    }
+
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&format!("(?i){}", self.pattern))
+                .unwrap_or_else(|e| panic!("generated inflection rule {}: {e}", self.pattern))
         })
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        let fits = match (&self.last_letters, word.chars().next_back()) {
+            (None, _) => true,
+            (Some(letters), Some(last)) => letters.contains(&last.to_ascii_lowercase()),
+            (Some(_), None) => false,
+        };
+        fits && self.regex().is_match(word)
+    }
+}
+
+/// The lower-case letters a word matching an end-anchored `pattern` must end with: the letter
+/// before `$`, or the last letter of each alternative of a final group (`(x|ch|ss)$`).
+/// `None` when the pattern allows anything else (a class, a quantifier, no `$`).
+fn last_letters(pattern: &str) -> Option<Vec<char>> {
+    let body = pattern.strip_suffix('$')?;
+    let letter = |c: char| c.is_ascii_alphabetic().then(|| c.to_ascii_lowercase());
+    let last = body.chars().next_back()?;
+    if last != ')' {
+        return Some(vec![letter(last)?]);
+    }
+    // The final group: from its opening parenthesis, split at top-level `|`.
+    let mut depth = 0;
+    let mut open = None;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inner = &body[open? + 1..body.len() - 1];
+    let inner = inner.strip_prefix("?:").unwrap_or(inner);
+    let mut alternatives = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '|' if depth == 0 => {
+                alternatives.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    alternatives.push(&inner[start..]);
+    alternatives
+        .iter()
+        .map(|a| letter(a.chars().next_back()?))
         .collect()
+}
+
+type Rules = Vec<Rule>;
+
+fn compile(list: &[(&'static str, Option<&'static str>)]) -> Rules {
+    list.iter().map(|(p, r)| Rule::new(p, *r)).collect()
 }
 
 static PLURAL: LazyLock<Rules> = LazyLock::new(|| compile(rules::PLURAL));
@@ -29,10 +110,10 @@ fn apply(word: &str, rules: &Rules) -> String {
     if rules::UNCOUNTABLE.contains(&word.to_lowercase().as_str()) {
         return word.to_string();
     }
-    for (re, replacement) in rules {
-        if re.is_match(word) {
-            return match replacement {
-                Some(r) => re.replace_all(word, *r).into_owned(),
+    for rule in rules {
+        if rule.matches(word) {
+            return match rule.replacement {
+                Some(r) => rule.regex().replace_all(word, r).into_owned(),
                 None => word.to_string(),
             };
         }
@@ -104,6 +185,20 @@ mod tests {
         }
         assert_eq!(singularize("People"), "Person");
         assert_eq!(singularize("Book"), "Book");
+    }
+
+    #[test]
+    fn last_letters_of_patterns() {
+        assert_eq!(last_letters("(pe)ople$"), Some(vec!['e']));
+        assert_eq!(
+            last_letters("(x|ch|ss|sh)$"),
+            Some(vec!['x', 'h', 's', 'h'])
+        );
+        assert_eq!(last_letters("(?:([^f])fe|([lr])f)$"), Some(vec!['e', 'f']));
+        assert_eq!(last_letters("$"), None);
+        assert_eq!(last_letters("([^aeiouy]|qu)y$"), Some(vec!['y']));
+        assert_eq!(last_letters("(a[sz])$"), None);
+        assert_eq!(last_letters("^(ox)en"), None);
     }
 
     #[test]

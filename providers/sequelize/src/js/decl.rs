@@ -64,7 +64,7 @@ impl Declarations {
     /// The classes and calls of `src`.
     pub fn of(src: &Source) -> Declarations {
         let mut d = Declarations::default();
-        visit(src, src.tree.root_node(), true, &mut d);
+        visit(src, src.tree.root_node(), &mut d);
         d.apply_compiled_decorators();
         d
     }
@@ -124,16 +124,45 @@ impl Declarations {
     }
 }
 
-/// Collect the calls and classes under `node`. `collect_calls` is false inside a collected
-/// call's arguments (their calls are already part of its value, converting them again would
-/// double the work) until a function body starts, whose statements are code of their own.
-fn visit(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) {
-    let mut collect_calls = collect_calls;
+/// Collect the calls and classes under `root`, walking the tree with one cursor (a cursor per
+/// node costs more than the visit itself). `collect_calls` is false inside a collected call's
+/// arguments (their calls are already part of its value, converting them again would double
+/// the work) until a function body starts, whose statements are code of their own.
+fn visit(src: &Source, root: Node, d: &mut Declarations) {
+    let mut cursor = root.walk();
+    // Whether calls are collected, for the nodes at each depth of the cursor.
+    let mut collect = vec![true];
+    loop {
+        let node = cursor.node();
+        let here = collect.last().copied().unwrap_or(true);
+        let below = if node.is_named() {
+            enter(src, node, here, d)
+        } else {
+            None
+        };
+        if let Some(below) = below
+            && cursor.goto_first_child()
+        {
+            collect.push(below);
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+            collect.pop();
+        }
+    }
+}
+
+/// Collect what `node` declares; the `collect_calls` of its children, or `None` when they
+/// hold nothing more (an enum).
+fn enter(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) -> Option<bool> {
     match node.kind() {
         "call_expression" | "new_expression" => {
             if let Some(e) = compiled_enum(src, node) {
                 d.enums.push(e);
-                return;
+                return None;
             }
             if collect_calls && let Value::Call { callee, args } = expr(src, node).value {
                 d.calls.push(Call {
@@ -142,7 +171,7 @@ fn visit(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) {
                     bound_to: binding(src, node),
                     pos: Pos::of(node),
                 });
-                collect_calls = false;
+                return Some(false);
             }
         }
         "class_declaration" | "abstract_class_declaration" | "class" => {
@@ -154,15 +183,12 @@ fn visit(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) {
             if let Some(e) = declared_enum(src, node) {
                 d.enums.push(e);
             }
-            return;
+            return None;
         }
-        "statement_block" | "class_body" => collect_calls = true,
+        "statement_block" | "class_body" => return Some(true),
         _ => {}
     }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        visit(src, child, collect_calls, d);
-    }
+    Some(collect_calls)
 }
 
 /// Member values of an enum: explicit ones as written, the others counted on from the previous
