@@ -239,11 +239,6 @@ impl DatabaseBackend {
         file.with_file_name(name)
     }
 
-    /// The session lock's key: one per database and state name.
-    fn key(&self) -> String {
-        format!("strata:{}", self.name)
-    }
-
     /// Take the session lock, waiting up to `timeout`.
     pub async fn lock(
         &self,
@@ -269,7 +264,7 @@ impl DatabaseBackend {
         let mut backoff = Duration::from_millis(50);
         let mut reported: Option<String> = None;
         loop {
-            if try_session_lock(&mut conn, &self.key())
+            if try_session_lock(&mut conn, &self.name)
                 .await
                 .map_err(|e| self.failed("taking the lock", e))?
             {
@@ -354,7 +349,7 @@ impl DatabaseBackend {
             return lock::record(&self.sqlite_lock_path());
         }
         let mut conn = self.connect().await?;
-        let free = try_session_lock(&mut conn, &self.key())
+        let free = try_session_lock(&mut conn, &self.name)
             .await
             .map_err(|e| self.failed("reading the lock", e))?;
         let record = if free {
@@ -384,20 +379,26 @@ impl DatabaseBackend {
     }
 }
 
-/// One attempt at the session lock, without waiting.
-async fn try_session_lock(conn: &mut Conn, key: &str) -> Result<bool, sqlx::Error> {
+/// One attempt at the session lock, without waiting. The lock is named after the state and
+/// the namespace its table lives in (PostgreSQL's current schema, MySQL's current database):
+/// advisory locks are database-wide (PostgreSQL) or server-wide (MySQL), and two states in two
+/// schemas of one server must not exclude each other. MySQL lock names are at most 64
+/// characters, hence the digest.
+async fn try_session_lock(conn: &mut Conn, name: &str) -> Result<bool, sqlx::Error> {
     match conn {
-        Conn::Postgres(c) => {
-            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
-                .bind(key)
-                .fetch_one(c)
-                .await
-        }
-        Conn::Mysql(c) => sqlx::query_scalar::<_, Option<i64>>("SELECT GET_LOCK(?, 0)")
-            .bind(key)
-            .fetch_one(c)
-            .await
-            .map(|v| v == Some(1)),
+        Conn::Postgres(c) => sqlx::query_scalar(
+            "SELECT pg_try_advisory_lock(hashtextextended('strata:' || coalesce(current_schema(), '') || ':' || $1, 0))",
+        )
+        .bind(name)
+        .fetch_one(c)
+        .await,
+        Conn::Mysql(c) => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT GET_LOCK(CONCAT('strata:', SHA1(CONCAT(COALESCE(DATABASE(), ''), ':', ?))), 0)",
+        )
+        .bind(name)
+        .fetch_one(c)
+        .await
+        .map(|v| v == Some(1)),
         Conn::Sqlite(_) => Ok(true),
     }
 }

@@ -4,6 +4,7 @@
 //! etag, a killed holder's lock is shown, taken over after its lease and force-unlocked before,
 //! and a state moves local → S3 → local keeping lineage and serial.
 
+mod database;
 mod server;
 
 use crate::common::{Scratch, output_text};
