@@ -143,9 +143,16 @@ impl<'a> Emitter<'_, 'a> {
             referred_table: referred.map(|r| r.0),
             referred_columns: referred.map(|r| r.1).unwrap_or(&[]),
         };
+        // SQLAlchemy's identifier limits: max_identifier_length, or MySQL's 64 for constraint
+        // and index names; SQLite's is effectively unlimited.
+        let max = match self.dialect {
+            Dialect::Postgres => 63,
+            Dialect::Mysql => 64,
+            Dialect::Sqlite => 9999,
+        };
         self.spec
             .naming
-            .name(key, given, &subject)
+            .name(key, given, &subject, max)
             .map_err(|m| (at, m))
     }
 

@@ -33,26 +33,48 @@ impl Naming {
         Naming { templates }
     }
 
-    /// The name for an object of kind `key` with the explicit `given` name, if any.
-    /// `Ok(None)`: unnamed, the database picks. `Err`: the convention needs an explicit name.
+    /// The name for an object of kind `key` with the explicit `given` name, if any, for a
+    /// dialect whose identifiers hold `max` characters.
+    /// `Ok(None)`: unnamed, the database picks. `Err`: the convention needs an explicit name,
+    /// or an explicit name is too long (SQLAlchemy refuses both).
     pub fn name(
         &self,
         key: &str,
         given: Option<&str>,
         subject: &Subject,
+        max: usize,
     ) -> Result<Option<String>, String> {
+        let explicit = |g: &str| {
+            if g.len() > max {
+                Err(format!(
+                    "identifier `{g}` exceeds the dialect's {max} characters"
+                ))
+            } else {
+                Ok(Some(g.to_string()))
+            }
+        };
         let Some(template) = self.templates.get(key) else {
-            return Ok(given.map(str::to_string));
+            return given.map_or(Ok(None), explicit);
         };
         let wraps_name = template.contains("%(constraint_name)s");
         match given {
-            Some(g) if !wraps_name => Ok(Some(g.to_string())),
+            Some(g) if !wraps_name => explicit(g),
             None if wraps_name => Err(format!(
                 "naming convention `{key}` uses %(constraint_name)s, so this constraint needs an explicit name"
             )),
-            _ => expand(template, given, subject).map(Some),
+            _ => expand(template, given, subject).map(|n| Some(truncate(n, max))),
         }
     }
+}
+
+/// A convention-made name longer than `max` keeps `max - 8` characters, `_`, and the last four
+/// hex digits of its md5 (SQLAlchemy's `_truncate_and_render_maxlen_name`).
+fn truncate(name: String, max: usize) -> String {
+    if name.len() <= max {
+        return name;
+    }
+    let digest = format!("{:x}", md5::compute(&name));
+    format!("{}_{}", &name[..max - 8], &digest[digest.len() - 4..])
 }
 
 fn expand(template: &str, given: Option<&str>, s: &Subject) -> Result<String, String> {
@@ -126,15 +148,15 @@ mod tests {
         let default = Naming::default();
         assert_eq!(
             Naming::new(BTreeMap::new())
-                .name("ix", None, &subject)
+                .name("ix", None, &subject, 63)
                 .unwrap(),
             None
         );
         assert_eq!(
-            default.name("ix", None, &subject).unwrap().as_deref(),
+            default.name("ix", None, &subject, 63).unwrap().as_deref(),
             Some("ix_t_a")
         );
-        assert_eq!(default.name("uq", None, &subject).unwrap(), None);
+        assert_eq!(default.name("uq", None, &subject, 63).unwrap(), None);
         let custom = Naming::new(BTreeMap::from([
             (
                 "uq".to_string(),
@@ -150,16 +172,39 @@ mod tests {
             ),
         ]));
         assert_eq!(
-            custom.name("uq", None, &subject).unwrap().as_deref(),
+            custom.name("uq", None, &subject, 63).unwrap().as_deref(),
             Some("uq_t_a_b")
         );
         assert_eq!(
-            custom.name("ck", Some("pos"), &subject).unwrap().as_deref(),
+            custom
+                .name("ck", Some("pos"), &subject, 63)
+                .unwrap()
+                .as_deref(),
             Some("ck_t_pos")
         );
-        assert!(custom.name("ck", None, &subject).is_err());
+        assert!(custom.name("ck", None, &subject, 63).is_err());
+        // Observed with SQLAlchemy 2.0.58 on PostgreSQL (tests/fixtures/sqlalchemy/classic).
+        let long = vec!["correlation_identifier_from_the_upstream_request_tracker".to_string()];
+        let long_subject = Subject {
+            table: "audit_log",
+            columns: &long,
+            referred_table: None,
+            referred_columns: &[],
+        };
         assert_eq!(
-            custom.name("fk", None, &subject).unwrap().as_deref(),
+            default
+                .name("ix", None, &long_subject, 63)
+                .unwrap()
+                .as_deref(),
+            Some("ix_audit_log_correlation_identifier_from_the_upstream_r_7769")
+        );
+        assert!(
+            default
+                .name("ix", Some(&"x".repeat(70)), &long_subject, 63)
+                .is_err()
+        );
+        assert_eq!(
+            custom.name("fk", None, &subject, 63).unwrap().as_deref(),
             Some("fk_t_a_p")
         );
     }
