@@ -84,8 +84,27 @@ pub fn read_attribute<'a>(
     registry: &Registry<'a>,
     scope: &Scope<'a>,
 ) -> Result<Outcome<'a>, (Pos, String)> {
-    let call = value.filter(|v| matches!(v.call_name(), Some("mapped_column" | "Column")));
-    if value.is_some() && call.is_none() {
+    let is_column = |v: &Expr| matches!(v.call_name(), Some("mapped_column" | "Column"));
+    // `deferred(Column(...))` and `column_property(Column(...))` map the column they wrap.
+    let unwrapped = value.map(|v| match v.call_name() {
+        Some("deferred" | "column_property") => {
+            v.args().first().filter(|a| is_column(a)).unwrap_or(v)
+        }
+        _ => v,
+    });
+    let call = unwrapped.filter(|v| is_column(v));
+    if let Some(v) = unwrapped
+        && call.is_none()
+    {
+        if let Some(inner) = v.args().iter().find(|a| is_column(a)) {
+            return Err((
+                inner.at,
+                format!(
+                    "a column inside `{}` is not read; declare it directly",
+                    v.describe()
+                ),
+            ));
+        }
         return Ok(Outcome::NotAColumn);
     }
     let mapped = match annotation {

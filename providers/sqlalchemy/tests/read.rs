@@ -93,6 +93,23 @@ fn unknown_options_are_warnings_with_their_place() {
 }
 
 #[test]
+fn wrapped_columns_are_read_or_reported() {
+    let (_d, loaded) = load(
+        "class T(Base):\n    __tablename__ = \"t\"\n    id = Column(Integer, primary_key=True)\n    body = deferred(Column(String(10)))\n",
+        Dialect::Sqlite,
+    );
+    let loaded = loaded.expect("loads");
+    assert_eq!(
+        loaded.database.schemas["public"].tables["t"].columns.len(),
+        2
+    );
+    let e = error(
+        "class T(Base):\n    __tablename__ = \"t\"\n    id = Column(Integer, primary_key=True)\n    body = synonym_for(Column(String(10)))\n",
+    );
+    assert_eq!((e.location.line, e.location.column), (FIRST + 3, 24));
+}
+
+#[test]
 fn syntax_errors_point_at_the_source() {
     let e = error("class T(Base)\n    __tablename__ = \"t\"\n");
     assert!(e.message.contains("syntax error"), "{e}");
