@@ -2,7 +2,7 @@
 //! schemas holds the expected steps in order, apply succeeds, the next plan is empty, and rows
 //! seeded beforehand are still there.
 
-use crate::common::{Scratch, block_on, data_files, output_text};
+use crate::common::{Scratch, block_on, check_all, output_text};
 use serde::Deserialize;
 use std::path::Path;
 use strata::run::{self, Settings};
@@ -118,30 +118,7 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
 }
 
 fn run(dialect: Dialect) {
-    let files = data_files("cases", dialect, "toml");
-    assert!(
-        files.len() >= 25,
-        "issue 2 asks for at least 25 {dialect} change cases, found {}",
-        files.len()
-    );
-    let failures: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            check_case(dialect, f).err().map(|e| {
-                format!(
-                    "== {}\n{e}",
-                    f.file_name().unwrap_or_default().to_string_lossy()
-                )
-            })
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    check_all("cases", dialect, "toml", 25, check_case);
 }
 
 #[test]

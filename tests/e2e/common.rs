@@ -227,6 +227,41 @@ pub fn data_files(kind: &str, dialect: Dialect, ext: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Check every test-data file `tests/<kind>/<dialect>/*.<ext>` (at least `min` of them, the
+/// issue's floor) with `check`, and fail once with every failure, so one run shows them all.
+pub fn check_all(
+    kind: &str,
+    dialect: Dialect,
+    ext: &str,
+    min: usize,
+    check: impl Fn(Dialect, &Path) -> Result<(), String>,
+) {
+    let files = data_files(kind, dialect, ext);
+    assert!(
+        files.len() >= min,
+        "at least {min} {dialect} {kind} are required, found {}",
+        files.len()
+    );
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let name = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            check(dialect, f).err().map(|e| format!("== {name}\n{e}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} {kind} failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
 /// Output of a finished command, as text, for assertion messages.
 pub fn output_text(out: &std::process::Output) -> String {
     format!(

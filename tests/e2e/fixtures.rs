@@ -2,7 +2,7 @@
 //! a second plan must be empty; created by the database client directly, Strata's first plan
 //! must be empty too (it understands how the database spelled what it stored).
 
-use crate::common::{Scratch, data_files, output_text};
+use crate::common::{Scratch, check_all, output_text};
 use std::path::Path;
 use strata_schema::Dialect;
 
@@ -58,30 +58,7 @@ fn check_fixture(dialect: Dialect, path: &Path) -> Result<(), String> {
 }
 
 fn run(dialect: Dialect) {
-    let files = data_files("fixtures", dialect, "sql");
-    assert!(
-        files.len() >= 25,
-        "issue 2 asks for at least 25 {dialect} fixtures, found {}",
-        files.len()
-    );
-    let failures: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            check_fixture(dialect, f).err().map(|e| {
-                format!(
-                    "== {}\n{e}",
-                    f.file_name().unwrap_or_default().to_string_lossy()
-                )
-            })
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    check_all("fixtures", dialect, "sql", 25, check_fixture);
 }
 
 #[test]
