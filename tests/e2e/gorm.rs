@@ -83,6 +83,14 @@ fn library_models_match_gorm_ddl() {
     adopt_and_apply("library");
 }
 
+/// String and composite keys, a self-reference, polymorphic owners, `foreignKey`/`references`,
+/// `joinForeignKey`/`joinReferences`, a `GormDataType` type, `serializer`, `embeddedPrefix`,
+/// checks and `where`/`sort`/`class` indexes.
+#[test]
+fn shop_models_match_gorm_ddl() {
+    adopt_and_apply("shop");
+}
+
 /// Replace `from` by `to` in the scratch copy of a model file.
 fn edit(s: &Scratch, file: &str, from: &str, to: &str) {
     let path = s.dir.path().join("models").join(file);
