@@ -6,6 +6,10 @@
 //! completes (provisionally, see [`state::journal`]): an apply killed half-way leaves a state
 //! that owns what was created, and the next apply resumes from what is left.
 //!
+//! With the state in the target's own PostgreSQL database (`state { backend = "database" }`),
+//! the state row is written inside the plan's transaction, before COMMIT: schema and state
+//! commit together or not at all.
+//!
 //! The first Ctrl-C lets the running statement finish, then stops: a transactional plan is
 //! rolled back (nothing applied, state unchanged); a MySQL plan keeps the completed steps,
 //! which are already journalled. Either way the lock is released and the exit code says
@@ -17,6 +21,7 @@ use crate::dialect;
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::state::backend::{Backend, Version};
+use crate::state::database::DatabaseBackend;
 use crate::state::{self, State};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -70,7 +75,28 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         conn.close().await;
         return Err(e);
     }
-    let outcome = execute(&plan, &mut conn, progress, &interrupted, journal.as_mut()).await;
+    // With the state in the target's own PostgreSQL database, the state row joins the DDL's
+    // transaction: execute leaves it open, and it commits below with the state written.
+    let same_transaction = match &backend {
+        Backend::Database(db)
+            if all_or_nothing
+                && !plan.is_empty()
+                && db.shares_transaction_with(&settings.target) =>
+        {
+            Some(db)
+        }
+        _ => None,
+    };
+    let commit = same_transaction.is_none();
+    let outcome = execute(
+        &plan,
+        &mut conn,
+        progress,
+        &interrupted,
+        journal.as_mut(),
+        commit,
+    )
+    .await;
     let stop = match outcome {
         Ok(stop) => stop,
         Err(e) => {
@@ -82,10 +108,10 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         conn.close().await;
         return Err(Error::Cancelled);
     }
-    // What the database reports right after apply is the live form to record.
+    // What the database reports right after apply is the live form to record (inside the
+    // still-open transaction when the state joins it: the connection sees its own DDL).
     let live = live(&mut conn, &scope, &settings).await?;
     let identities = dialect::identities(&mut conn, &scope).await?;
-    conn.close().await;
     let (base, version) = match journal {
         Some(j) if j.writes() > 0 => (Some(j.state), j.version),
         _ => (state, version),
@@ -108,7 +134,36 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
             steps: ddl_steps,
         },
     );
+    if let Some(db) = same_transaction {
+        return commit_with_state(conn, db, &new_state, &version).await;
+    }
+    conn.close().await;
     write_state(&backend, &new_state, &version).await
+}
+
+/// Insert the state row in the apply's open transaction, then commit both; if the write
+/// fails, roll both back, so the schema never runs ahead of its state.
+async fn commit_with_state(
+    mut conn: Conn,
+    backend: &DatabaseBackend,
+    state: &State,
+    version: &Version,
+) -> Result<(), Error> {
+    let result = match backend.write_in_transaction(&mut conn, state, version).await {
+        Ok(_) => conn.execute("COMMIT").await.map_err(|e| {
+            Error::Apply(format!(
+                "COMMIT of the schema changes and the state failed: {e}. Both or neither were applied: run `strata plan` to see which"
+            ))
+        }),
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK").await;
+            Err(Error::State(format!(
+                "writing the state failed: {e}\nThe transaction was rolled back: no schema change was applied and the state is unchanged."
+            )))
+        }
+    };
+    conn.close().await;
+    result
 }
 
 /// Write the state over `version`; if that fails after a successful apply (a network error,
@@ -256,13 +311,15 @@ fn failed(plan: &Plan, index: usize, sql: &str, err: &sqlx::Error, rolled_back: 
 }
 
 /// Run the plan's statements: PostgreSQL and SQLite in one transaction, MySQL one by one with
-/// each completed step journalled.
+/// each completed step journalled. Without `commit`, a transactional plan's transaction is
+/// left open for the caller to finish (the state joins it).
 async fn execute(
     plan: &Plan,
     conn: &mut Conn,
     progress: &mut dyn FnMut(ApplyEvent),
     interrupted: &AtomicBool,
     mut journal: Option<&mut Journal<'_>>,
+    commit: bool,
 ) -> Result<Stop, Error> {
     if plan.is_empty() {
         return Ok(Stop::Done);
@@ -340,7 +397,7 @@ async fn execute(
             )));
         }
     }
-    if transactional {
+    if transactional && commit {
         conn.execute("COMMIT").await.map_err(exec)?;
     }
     if sqlite {

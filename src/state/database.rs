@@ -134,9 +134,30 @@ impl DatabaseBackend {
         written
     }
 
-    /// The compare-and-swap insert, on a connection inside a transaction (the apply's own, on
-    /// PostgreSQL, so the state row commits or rolls back with the DDL).
-    pub async fn write_on(
+    /// Whether an apply on `target` can write the state in its own transaction: the state
+    /// table is in that very database and its DDL is transactional (PostgreSQL). Then schema
+    /// and state commit together or not at all, and can never disagree.
+    pub fn shares_transaction_with(&self, target: &Target) -> bool {
+        self.target == *target && target.dialect == Dialect::Postgres
+    }
+
+    /// Write the state on the apply's connection, inside its open transaction (see
+    /// [`Self::shares_transaction_with`]); creating the table on first use is transactional
+    /// too. The caller commits or rolls back.
+    pub async fn write_in_transaction(
+        &self,
+        conn: &mut Conn,
+        state: &State,
+        replaces: &Version,
+    ) -> Result<Version, StateError> {
+        create_tables(conn)
+            .await
+            .map_err(|e| self.failed("creating the state table", e))?;
+        self.write_on(conn, state, replaces).await
+    }
+
+    /// The compare-and-swap insert, on a connection inside a transaction.
+    async fn write_on(
         &self,
         conn: &mut Conn,
         state: &State,

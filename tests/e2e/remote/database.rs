@@ -1,7 +1,9 @@
 //! The database backend through the real binary, on PostgreSQL, MySQL and SQLite: the state
 //! lives in the `strata_state` table of the target itself (`state { backend = "database" }`),
 //! concurrent applies serialise on the session lock, and a holder killed with `kill -9` leaves
-//! no lock behind: its connection (or, on SQLite, its OS file lock) dies with it.
+//! no lock behind: its connection (or, on SQLite, its OS file lock) dies with it. On PostgreSQL
+//! the state row is written in the DDL's transaction: a failed step leaves it unchanged, and a
+//! failed state write rolls the DDL back.
 
 use super::{concurrently, holder_at_prompt, kill9, ok, run};
 use crate::common::{Scratch, output_text};
@@ -150,4 +152,89 @@ fn database_state_killed_holders_lock_dies_with_it_on_mysql() {
 #[test]
 fn database_state_killed_holders_lock_dies_with_it_on_sqlite() {
     killed_holder_leaves_no_lock(Dialect::Sqlite);
+}
+
+/// The PostgreSQL state row and the rows of `strata_state` as they stand.
+fn state_rows(s: &Scratch) -> (State, i64) {
+    (
+        table_state(s),
+        s.query_i64("SELECT count(*) FROM strata_state"),
+    )
+}
+
+fn table_exists(s: &Scratch, table: &str) -> bool {
+    s.query_i64(&format!(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = '{}' AND tablename = '{table}'",
+        s.name
+    )) == 1
+}
+
+#[test]
+fn postgres_a_failed_step_leaves_the_state_row_unchanged() {
+    let s = db_project(
+        Dialect::Postgres,
+        "db_failed_step",
+        &format!("CREATE TABLE accounts (id integer PRIMARY KEY);\n{USERS}"),
+    );
+    ok(&run(&s, &["apply", "-auto-approve"]));
+    // The plan adds CHECK `gate` on accounts, then CHECK `guarded` on users, whose function
+    // raises once `gate` exists: the data checks (run before the first step) find every row
+    // valid; only the second step fails, with the first already done in the transaction.
+    s.exec(
+        "INSERT INTO accounts VALUES (1);
+         INSERT INTO users VALUES (1, 'ada');
+         CREATE FUNCTION refuse(id integer) RETURNS boolean LANGUAGE plpgsql AS $$
+         BEGIN
+           IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'gate'
+                      AND connamespace = current_schema()::regnamespace) THEN
+             RAISE EXCEPTION 'row % refused', id;
+           END IF;
+           RETURN true;
+         END $$;",
+    );
+    let before = state_rows(&s);
+    s.write(
+        "schema.sql",
+        "CREATE TABLE accounts (id integer PRIMARY KEY, CONSTRAINT gate CHECK (id > 0));\nCREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, CONSTRAINT guarded CHECK (refuse(id)));\n",
+    );
+    let failed = run(&s, &["apply", "-auto-approve"]);
+    let text = output_text(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("step 2 of 2") && text.contains("row 1 refused"),
+        "{text}"
+    );
+    assert!(text.contains("rolled back"), "{text}");
+    let gates = "SELECT count(*) FROM pg_constraint WHERE conname = 'gate' AND connamespace = current_schema()::regnamespace";
+    assert_eq!(s.query_i64(gates), 0, "the first step was rolled back");
+    assert_eq!(state_rows(&s), before, "the state row is unchanged");
+}
+
+#[test]
+fn postgres_a_failed_state_write_rolls_the_schema_change_back() {
+    let s = db_project(Dialect::Postgres, "db_failed_write", USERS);
+    ok(&run(&s, &["apply", "-auto-approve"]));
+    let before = state_rows(&s);
+    // The state row is written in the DDL's transaction: refusing it refuses the DDL too.
+    s.exec(
+        "CREATE FUNCTION no_state() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'state write refused'; END $$;
+         CREATE TRIGGER no_state BEFORE INSERT ON strata_state FOR EACH ROW EXECUTE FUNCTION no_state();",
+    );
+    s.write("schema.sql", USERS_AND_TEAMS);
+    let failed = run(&s, &["apply", "-auto-approve"]);
+    let text = output_text(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("state write refused") && text.contains("no schema change was applied"),
+        "{text}"
+    );
+    assert!(
+        !table_exists(&s, "teams"),
+        "the DDL was rolled back with the state"
+    );
+    assert_eq!(state_rows(&s), before, "the state row is unchanged");
+    assert!(
+        !s.dir.path().join("errored.strata.json").exists(),
+        "nothing to recover: schema and state agree"
+    );
 }
