@@ -38,6 +38,10 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(measure::HELPER_FLAG) {
+        std::process::exit(measure::helper_main(&args[1..]));
+    }
     if let Err(e) = run() {
         eprintln!("bench: {e}");
         std::process::exit(1);

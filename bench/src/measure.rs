@@ -5,6 +5,7 @@
 //! `wait4` is in the C library the standard library already links, so no crate is needed.
 
 use std::fs::File;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -77,6 +78,10 @@ impl Job {
 
     /// Run the command once, its output to `log` (kept for reading when it fails), and measure
     /// it. An exit code outside `ok_codes` is an error quoting the end of the log.
+    ///
+    /// The command runs under a small helper (this same binary, see [`helper_main`]): Linux
+    /// carries a process's peak RSS across `exec`, and a child spawned straight from the bench
+    /// would start with the bench's own peak (tens of MiB after generating 5,000 tables).
     pub fn run(&self, log: &Path) -> Result<Sample, String> {
         let out = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
@@ -84,32 +89,38 @@ impl Job {
             Some(f) => Stdio::from(File::open(f).map_err(|e| format!("{}: {e}", f.display()))?),
             None => Stdio::null(),
         };
-        let start = Instant::now();
-        let child = Command::new(&self.program)
+        let result_file = log.with_extension("measure");
+        let me =
+            std::env::current_exe().map_err(|e| format!("cannot find the bench binary: {e}"))?;
+        let helper = Command::new(me)
+            .arg(HELPER_FLAG)
+            .arg(&result_file)
+            .arg(&self.program)
             .args(&self.args)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(stdin)
             .stdout(out)
             .stderr(err)
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", self.display()))?;
-        let pid = child.id();
-        // A watchdog kills the command at the timeout; it is told as soon as the command ends.
+        let pgid = helper.id() as i32;
+        // A watchdog kills the helper and the command (one process group) at the timeout; it is
+        // told as soon as the helper ends.
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let timeout = self.timeout;
         let watchdog = std::thread::spawn(move || {
             let expired = finished.recv_timeout(timeout).is_err();
             if expired {
-                // SAFETY: plain syscall; the child is not reaped yet, so the pid is still ours.
-                unsafe { kill(pid as i32, SIGKILL) };
+                // SAFETY: plain syscall; the helper is not reaped yet, so the group is still ours.
+                unsafe { kill(-pgid, SIGKILL) };
             }
             expired
         });
-        let reaped = reap(pid);
-        let wall = start.elapsed();
+        let reaped = reap(pgid as u32);
         let _ = done.send(());
         let timed_out = watchdog.join().unwrap_or(false);
-        let (code, max_rss_kib) = reaped?;
+        reaped?;
         if timed_out {
             return Err(format!(
                 "timed out after {} s: {}",
@@ -117,21 +128,73 @@ impl Job {
                 self.display()
             ));
         }
+        let text = std::fs::read_to_string(&result_file)
+            .map_err(|e| format!("{}: no measurement ({e})", self.display()))?;
+        let (code, sample) = parse_result(&text)
+            .ok_or_else(|| format!("{}: cannot read the measurement {text:?}", self.display()))?;
         if !self.ok_codes.contains(&code) {
             let text = std::fs::read_to_string(log).unwrap_or_default();
-            let tail: String = text
+            let last = text
                 .lines()
                 .rev()
-                .take(15)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<Vec<_>>()
-                .join("\n");
-            return Err(format!("{} exited {code}:\n{tail}", self.display()));
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Err(format!("exited {code}: {last}\n{}", self.display()));
         }
-        Ok(Sample { wall, max_rss_kib })
+        Ok(sample)
     }
+}
+
+/// The first argument that makes the bench binary act as the measuring helper.
+pub const HELPER_FLAG: &str = "--strata-bench-measure";
+
+/// The helper: `bench --strata-bench-measure RESULT PROGRAM ARGS…` runs PROGRAM with the
+/// inherited stdio, and writes "exit-code peak-RSS-KiB wall-nanoseconds" to RESULT. Started
+/// afresh, the helper is small, so the peak it hands its child is a few MiB at most.
+pub fn helper_main(args: &[String]) -> i32 {
+    let [result, program, rest @ ..] = args else {
+        eprintln!("usage: {HELPER_FLAG} RESULT PROGRAM [ARGS…]");
+        return 2;
+    };
+    let start = Instant::now();
+    let child = match Command::new(program).args(rest).spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot run {program}: {e} (is it installed?)");
+            return 127;
+        }
+    };
+    match reap(child.id()) {
+        Ok((code, kib)) => {
+            let wall = start.elapsed().as_nanos();
+            match std::fs::write(result, format!("{code} {kib} {wall}")) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("{result}: {e}");
+                    1
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// "code kib nanos" as written by [`helper_main`].
+fn parse_result(text: &str) -> Option<(i32, Sample)> {
+    let mut parts = text.split_whitespace();
+    let code = parts.next()?.parse().ok()?;
+    let max_rss_kib = parts.next()?.parse().ok()?;
+    let nanos: u64 = parts.next()?.parse().ok()?;
+    Some((
+        code,
+        Sample {
+            wall: Duration::from_nanos(nanos),
+            max_rss_kib,
+        },
+    ))
 }
 
 /// `struct rusage` of Linux on 64-bit targets: two `timeval`s, then `ru_maxrss` and 13 more longs.

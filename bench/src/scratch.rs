@@ -87,6 +87,17 @@ impl Scratch {
     /// The floor for applying: the client loading `ddl` (PostgreSQL in one transaction, as
     /// Strata applies it; the SQLite file given already wraps the DDL in one).
     pub fn load_job(&self, ddl: &Path) -> Job {
+        self.client_load(ddl, "-1")
+    }
+
+    /// The client loading `ddl` statement by statement: PostgreSQL's default lock table cannot
+    /// hold the locks of 5,000 tables created in one transaction.
+    pub fn load_job_autocommit(&self, ddl: &Path) -> Job {
+        self.client_load(ddl, "-q")
+    }
+
+    /// The client loading `ddl`; `transaction_flag` is psql's `-1`, or `-q` again for none.
+    fn client_load(&self, ddl: &Path, transaction_flag: &str) -> Job {
         let file = ddl.display().to_string();
         match self.dialect {
             Dialect::Postgres => Job::new(
@@ -96,7 +107,7 @@ impl Scratch {
                     &[
                         "-X",
                         "-q",
-                        "-1",
+                        transaction_flag,
                         "-v",
                         "ON_ERROR_STOP=1",
                         "-d",
