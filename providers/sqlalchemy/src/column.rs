@@ -5,7 +5,7 @@ use crate::declarative::{Registry, key_text};
 use crate::python::ast::{Expr, ExprKind, Pos};
 use crate::scope::Scope;
 use crate::types::{SaType, enum_from_class, enum_from_literal};
-use strata_schema::ReferentialAction;
+use strata_schema::{Deferrable, ReferentialAction};
 
 /// ColumnSpec is a column as declared, before it is placed in a table for a dialect.
 #[derive(Debug, Clone)]
@@ -38,6 +38,7 @@ pub struct FkSpec<'a> {
     pub targets: Vec<&'a Expr>,
     pub on_delete: ReferentialAction,
     pub on_update: ReferentialAction,
+    pub deferrable: Deferrable,
     pub at: Pos,
 }
 
@@ -249,8 +250,22 @@ pub fn fk_options<'a>(call: &'a Expr, targets: Vec<&'a Expr>) -> Result<FkSpec<'
         targets,
         on_delete: action("ondelete")?,
         on_update: action("onupdate")?,
+        deferrable: deferrable(call)?,
         at: call.at,
     })
+}
+
+/// `deferrable=True` and `initially="DEFERRED"|"IMMEDIATE"`.
+fn deferrable(call: &Expr) -> Result<Deferrable, (Pos, String)> {
+    let on = call.kwarg("deferrable").map(static_bool).transpose()?;
+    let initially = call.kwarg("initially").map(static_str).transpose()?;
+    Ok(
+        match (on, initially.as_deref().map(str::to_uppercase).as_deref()) {
+            (Some(false), _) | (None, None) => Deferrable::NotDeferrable,
+            (_, Some("DEFERRED")) => Deferrable::InitiallyDeferred,
+            _ => Deferrable::InitiallyImmediate,
+        },
+    )
 }
 
 fn referential_action(v: &Expr) -> Result<ReferentialAction, (Pos, String)> {

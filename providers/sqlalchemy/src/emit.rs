@@ -10,8 +10,8 @@ use crate::tables::TableSpec;
 use crate::types::SaType;
 use std::path::Path;
 use strata_schema::{
-    Check, Column, Database, Dialect, EnumType, ForeignKey, Identity, Index, IndexKey, IndexPart,
-    PrimaryKey, SourceError, Table,
+    Check, Column, Database, Deferrable, Dialect, EnumType, ForeignKey, Identity, Index, IndexKey,
+    IndexPart, PrimaryKey, SourceError, Table,
 };
 
 /// Index keyword arguments that do not change the index for the dialects Strata targets.
@@ -332,6 +332,13 @@ impl<'a> Emitter<'_, 'a> {
             ref_table = table;
             ref_columns.push(column);
         }
+        if self.dialect == Dialect::Mysql && fk.deferrable != Deferrable::NotDeferrable {
+            return Err((
+                fk.at,
+                "SQLAlchemy emits DEFERRABLE for this foreign key and MySQL/MariaDB reject it"
+                    .into(),
+            ));
+        }
         let own = self.spec.schema.as_deref().unwrap_or(self.default_schema);
         let ref_schema = ref_schema.filter(|s| s != own);
         let name = self
@@ -351,7 +358,7 @@ impl<'a> Emitter<'_, 'a> {
             ref_columns,
             on_delete: fk.on_delete,
             on_update: fk.on_update,
-            deferrable: Default::default(),
+            deferrable: fk.deferrable,
         })
     }
 

@@ -93,6 +93,18 @@ fn unknown_options_are_warnings_with_their_place() {
 }
 
 #[test]
+fn deferrable_foreign_keys_on_postgres_and_sqlite_only() {
+    let body = "class P(Base):\n    __tablename__ = \"p\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n\n\nclass C(Base):\n    __tablename__ = \"c\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n    p_id: Mapped[int] = mapped_column(ForeignKey(\"p.id\", deferrable=True, initially=\"DEFERRED\"))\n";
+    let (_d, pg) = load(body, Dialect::Postgres);
+    let fk = &pg.expect("postgres").database.schemas["public"].tables["c"].foreign_keys[0].clone();
+    assert_eq!(fk.deferrable, strata_schema::Deferrable::InitiallyDeferred);
+    let e = load(body, Dialect::Mysql)
+        .1
+        .expect_err("MariaDB rejects DEFERRABLE");
+    assert_eq!((e.location.line, e.location.column), (FIRST + 8, 39));
+}
+
+#[test]
 fn wrapped_columns_are_read_or_reported() {
     let (_d, loaded) = load(
         "class T(Base):\n    __tablename__ = \"t\"\n    id = Column(Integer, primary_key=True)\n    body = deferred(Column(String(10)))\n",
