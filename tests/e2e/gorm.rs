@@ -91,6 +91,12 @@ fn shop_models_match_gorm_ddl() {
     adopt_and_apply("shop");
 }
 
+/// Multi-tenant composite indexes, soft delete and a many2many through a custom join model.
+#[test]
+fn saas_models_match_gorm_ddl() {
+    adopt_and_apply("saas");
+}
+
 /// Replace `from` by `to` in the scratch copy of a model file.
 fn edit(s: &Scratch, file: &str, from: &str, to: &str) {
     let path = s.dir.path().join("models").join(file);

@@ -73,11 +73,17 @@ impl Provider for Gorm {
         let schema = database.schema_mut(default_schema);
         let mut names: Vec<&String> = models.keys().collect();
         names.sort();
-        for model in names
-            .into_iter()
-            .map(|n| &models[n])
-            .chain(relations.join_tables.iter())
-        {
+        // A many2many whose join table is a model's table uses that model as the join table,
+        // as `db.SetupJoinTable` declares it (the model keeps its own extra columns); it must
+        // hold the join keys.
+        let mut join_tables = Vec::new();
+        for join in &relations.join_tables {
+            match models.values().find(|m| m.table == join.table) {
+                Some(custom) => custom_join_keys(custom, join)?,
+                None => join_tables.push(join),
+            }
+        }
+        for model in names.into_iter().map(|n| &models[n]).chain(join_tables) {
             let table = table::table(model, dialect, &mut warnings)?;
             if schema.tables.contains_key(&table.name) {
                 let at = package
@@ -101,6 +107,23 @@ impl Provider for Gorm {
         }
         Ok(Loaded { database, warnings })
     }
+}
+
+/// `SetupJoinTable`'s check: the custom join model holds a field for every join key.
+fn custom_join_keys(custom: &schema::Model, join: &schema::Model) -> Result<(), SourceError> {
+    for key in &join.fields {
+        if custom.look_up(&key.db_name).is_none() {
+            return Err(SourceError {
+                location: key.at.clone(),
+                message: format!(
+                    "missing field {} for join table {} (model {})",
+                    key.db_name, join.table, custom.name
+                ),
+                help: Some(format!("declare `{}` on {}", key.name, custom.name)),
+            });
+        }
+    }
+    Ok(())
 }
 
 trait IntoLocation {
