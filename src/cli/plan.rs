@@ -235,6 +235,7 @@ mod tests {
             unmanaged: 0,
             blocking: Vec::new(),
             basis: Basis::default(),
+            policy: Default::default(),
         };
         assert!(refresh_only(&plan, false).starts_with("No changes."));
         plan.drift.push(Drift {

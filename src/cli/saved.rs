@@ -9,7 +9,7 @@
 //! one.
 
 use crate::error::Error;
-use crate::plan::{Action, Basis, Hazard, Plan, Statement, Step};
+use crate::plan::{Action, Basis, Hazard, Plan, Statement, Step, Verdict};
 use crate::state::Drift;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -43,6 +43,8 @@ pub struct SavedPlan {
     pub steps: Vec<SavedStep>,
     /// Rules the current rows would break: apply refuses the plan while any remain.
     pub blocking: Vec<String>,
+    /// Whether `apply -auto-approve` (without `-allow-destructive`) would run the plan.
+    pub policy: Verdict,
     pub summary: Summary,
 }
 
@@ -176,6 +178,7 @@ impl SavedPlan {
             drift: plan.drift.iter().map(SavedDrift::from).collect(),
             steps,
             blocking: plan.blocking.clone(),
+            policy: plan.policy.clone(),
             summary,
         }
     }
@@ -207,6 +210,7 @@ impl SavedPlan {
                 })
                 .collect(),
             unmanaged: self.unmanaged,
+            policy: self.policy.clone(),
             blocking: self.blocking.clone(),
             basis: Basis {
                 state_lineage: self.basis.state_lineage.clone(),
@@ -403,6 +407,7 @@ mod tests {
                 changes: vec!["column a: type int -> text".into()],
             }],
             unmanaged: 2,
+            policy: Default::default(),
             blocking: Vec::new(),
             basis: Basis {
                 state_lineage: Some("L".into()),

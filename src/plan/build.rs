@@ -58,6 +58,7 @@ pub fn build(
         unmanaged: 0,
         blocking: Vec::new(),
         basis: super::Basis::default(),
+        policy: Default::default(),
     })
 }
 

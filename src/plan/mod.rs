@@ -57,6 +57,27 @@ pub struct Plan {
     pub blocking: Vec<String>,
     /// What the plan was computed from, so a saved plan can refuse to run once any moved.
     pub basis: Basis,
+    /// Whether `-auto-approve` (without `-allow-destructive`) would run this plan.
+    pub policy: Verdict,
+}
+
+/// Verdict is the policy's answer for an unattended apply of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Verdict {
+    /// True when `apply -auto-approve` would run the plan as it is.
+    pub auto_approve: bool,
+    /// Why it would not, when it would not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+}
+
+impl Default for Verdict {
+    fn default() -> Verdict {
+        Verdict {
+            auto_approve: true,
+            refusal: None,
+        }
+    }
 }
 
 /// Basis fingerprints the inputs of a plan.

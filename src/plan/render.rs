@@ -164,6 +164,15 @@ pub fn render(plan: &Plan, color: bool) -> String {
         }
         out.push_str("Apply will refuse it until the data (or the models) change.\n\n");
     }
+    if let Some(why) = plan
+        .policy
+        .refusal
+        .as_deref()
+        .filter(|_| plan.blocking.is_empty())
+    {
+        let first = why.lines().next().unwrap_or(why);
+        let _ = writeln!(out, "{} {first}\n", p.update.apply_to("Policy:"));
+    }
     let (add, change, destroy) = plan.summary();
     let adopt = match plan.adoptions() {
         0 => String::new(),
@@ -219,6 +228,7 @@ mod tests {
             unmanaged: 0,
             blocking: vec![],
             basis: Default::default(),
+            policy: Default::default(),
             steps: vec![
                 step(
                     "table.public.users",
@@ -254,6 +264,7 @@ mod tests {
             unmanaged: 0,
             blocking: vec![],
             basis: Default::default(),
+            policy: Default::default(),
         };
         assert!(render(&plan, false).starts_with("No changes."));
     }

@@ -138,6 +138,13 @@ async fn compute(
         settings.policy.data_check_max_rows,
     )
     .await?;
+    plan.policy = match policy::approve(&plan, &settings.policy, true, false) {
+        Ok(()) => planning::Verdict::default(),
+        Err(why) => planning::Verdict {
+            auto_approve: false,
+            refusal: Some(why),
+        },
+    };
     plan.basis = Basis {
         state_lineage: state.as_ref().map(|s| s.lineage.clone()),
         state_serial: state.as_ref().map(|s| s.serial),

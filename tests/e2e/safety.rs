@@ -220,7 +220,7 @@ macro_rules! skip_tests {
 
 skip_tests! {
     skip_add_schema: "add_schema", format!("{BASE}CREATE TABLE elsewhere.t (id integer PRIMARY KEY);"), "+ schema.elsewhere", "";
-    skip_drop_schema: "drop_schema", BASE.to_string(), "", "";
+    skip_drop_schema: "drop_schema", base_with(str::to_string), "", "";
     skip_add_table: "add_table", format!("{BASE}CREATE TABLE n (id integer PRIMARY KEY);"), "+ table.S.n", "";
     skip_drop_table: "drop_table", base_with(|b| b.replace("CREATE TABLE b (id integer PRIMARY KEY, a_id integer CONSTRAINT b_a_fk REFERENCES a (id), c_id integer);", "")), "- table.S.b", "";
     skip_modify_table: "modify_table", format!("{BASE}COMMENT ON TABLE a IS 'alpha';"), "~ table.S.a", "";
