@@ -337,3 +337,60 @@ fn mysql_apply_killed_half_way_resumes_and_converges() {
     assert_eq!(tables(&s), 40);
     assert_eq!(plan_text(&s, "schema.sql").0, 0, "converged");
 }
+
+/// The first Ctrl-C (SIGINT) lets the running statement finish, records what completed, releases
+/// the lock and exits with the cancelled code; the next apply finishes the job.
+#[test]
+fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
+    let s = Scratch::new(Dialect::Mysql, "sigint");
+    let ddl: String = (0..40)
+        .map(|i| {
+            format!("CREATE TABLE t{i:02} (id integer PRIMARY KEY, name varchar(50), note text);\n")
+        })
+        .collect();
+    s.write("schema.sql", &ddl);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .current_dir(s.dir.path())
+        .env("NO_COLOR", "1")
+        .args([
+            "apply",
+            "-auto-approve",
+            &format!("-url={}", s.url),
+            "-src=file://schema.sql",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn strata");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut completed = 0;
+    for line in lines.by_ref() {
+        if line.expect("line").contains("complete after") {
+            completed += 1;
+            if completed == 5 {
+                break;
+            }
+        }
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    for _ in lines {}
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("read stderr");
+    assert_eq!(status.code(), Some(3), "cancelled exit code: {stderr}");
+    assert!(stderr.contains("Interrupt received"), "{stderr}");
+    let created = tables(&s);
+    assert!(
+        (5..40).contains(&created),
+        "stopped half-way: {created} tables"
+    );
+    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    assert_eq!(tables(&s), 40);
+    assert_eq!(plan_text(&s, "schema.sql").0, 0, "converged");
+}
