@@ -47,6 +47,26 @@ pub enum Command {
     Lock(LockArgs),
     /// Drop every object Strata owns (only those), after a double confirmation.
     Destroy(DestroyArgs),
+    /// Check the state backend; with -migrate-state, move the state to it from the previous one.
+    Init(InitArgs),
+}
+
+/// InitArgs are `init`'s flags.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Copy the state from where it was (-from-state) to the backend the env's `state` block names.
+    #[arg(long)]
+    pub migrate_state: bool,
+    /// Where the state was: a file path, s3://BUCKET/KEY[?region=…&endpoint=…], gs://BUCKET/KEY,
+    /// az://CONTAINER/KEY, `database` (the env's database) or a database URL. Default: the local
+    /// .strata/<env>.state.json beside the config.
+    #[arg(long, value_name = "WHERE")]
+    pub from_state: Option<String>,
+    /// Replace a state already at the new backend that is not an older version of this one.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// ShowArgs are `show`'s flags.

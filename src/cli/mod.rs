@@ -6,6 +6,7 @@ mod args;
 mod argv;
 mod destroy;
 mod import;
+mod init;
 mod inspect;
 mod json;
 mod lock;
@@ -67,6 +68,7 @@ fn run(cli: &Cli, color: bool) -> Result<i32, Error> {
         Command::ForceUnlock(args) => unlock::force_unlock(&session, args),
         Command::Lock(args) => lock::lock(&session, args),
         Command::Destroy(args) => destroy::destroy(&session, args),
+        Command::Init(args) => init::init(&session, args),
     }
 }
 
@@ -94,5 +96,6 @@ fn no_color(command: &Command) -> bool {
             args::LockCommand::Show(s) => s.common.no_color,
         },
         Command::Destroy(a) => a.common.no_color,
+        Command::Init(a) => a.common.no_color,
     }
 }

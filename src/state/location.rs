@@ -4,7 +4,7 @@
 //! compared without leaking anything.
 
 use crate::target::Target;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Location is one state backend's address.
@@ -59,7 +59,61 @@ impl Location {
     }
 }
 
+impl Location {
+    /// A location written on the command line (`init -migrate-state -from-state=…`):
+    /// `s3://BUCKET/KEY?region=…&endpoint=…`, `gs://BUCKET/KEY`, `az://CONTAINER/KEY?account=…`,
+    /// `database` (the env's own database, `target`), a database URL, or else a file path
+    /// relative to `dir`.
+    pub fn parse(text: &str, target: &Target, dir: &Path) -> Result<Location, String> {
+        let scheme = text.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            _ if text == "database" => Ok(Location::Database(target.clone())),
+            Some("s3" | "gs" | "az") => ObjectLocation::parse(text).map(Location::Object),
+            Some("postgres" | "postgresql" | "mysql" | "mariadb" | "sqlite") => {
+                Target::parse(text, dir)
+                    .map(Location::Database)
+                    .map_err(|e| e.to_string())
+            }
+            _ => Ok(Location::Local(dir.join(text))),
+        }
+    }
+}
+
 impl ObjectLocation {
+    /// `s3://BUCKET/KEY` (with `region` and `endpoint` as query parameters), `gs://BUCKET/KEY`
+    /// or `az://CONTAINER/KEY` (with `account`); the lease is the default one.
+    fn parse(text: &str) -> Result<ObjectLocation, String> {
+        let url = url::Url::parse(text).map_err(|e| format!("{text}: {e}"))?;
+        let bucket = url.host_str().unwrap_or_default().to_string();
+        let key = url.path().trim_start_matches('/').to_string();
+        if bucket.is_empty() || key.is_empty() {
+            return Err(format!(
+                "{text}: name the bucket and the key, as in s3://BUCKET/KEY"
+            ));
+        }
+        let param = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let store = match url.scheme() {
+            "s3" => Store::S3 {
+                region: param("region"),
+                endpoint: param("endpoint"),
+            },
+            "gs" => Store::Gcs,
+            _ => Store::Azure {
+                account: param("account"),
+            },
+        };
+        Ok(ObjectLocation {
+            store,
+            bucket,
+            key,
+            lease: DEFAULT_LEASE,
+        })
+    }
+
     /// `s3://bucket/key`, `gs://bucket/key` or `az://container/key`.
     pub fn shown(&self) -> String {
         let scheme = match self.store {

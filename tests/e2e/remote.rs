@@ -5,6 +5,7 @@
 //! and a state moves local → S3 → local keeping lineage and serial.
 
 mod database;
+mod migrate;
 mod server;
 
 use crate::common::{Scratch, output_text};
@@ -29,15 +30,28 @@ fn s3_project(dialect: Dialect, tag: &str, schema: &str, lease: &str) -> (Scratc
     let s = Scratch::new(dialect, tag);
     let bucket = server::bucket(tag);
     s.write("schema.sql", schema);
+    configure(&s, &s3_block(&bucket, lease));
+    (s, bucket)
+}
+
+/// The `state` block of a state in `bucket` on the test server.
+fn s3_block(bucket: &str, lease: &str) -> String {
+    format!(
+        "state {{\n    backend  = \"s3\"\n    bucket   = \"{bucket}\"\n    key      = \"{KEY}\"\n    region   = \"us-east-1\"\n    endpoint = \"{}\"\n    lease    = \"{lease}\"\n  }}",
+        server::endpoint()
+    )
+}
+
+/// Write the scratch's strata.hcl: env `ci` on its database and schema.sql, with `state` (a
+/// `state { … }` block, or nothing for the local default).
+fn configure(s: &Scratch, state: &str) {
     s.write(
         "strata.hcl",
         &format!(
-            "env \"ci\" {{\n  url = \"{}\"\n  src = \"file://schema.sql\"\n  state {{\n    backend  = \"s3\"\n    bucket   = \"{bucket}\"\n    key      = \"{KEY}\"\n    region   = \"us-east-1\"\n    endpoint = \"{}\"\n    lease    = \"{lease}\"\n  }}\n}}\n",
-            s.url,
-            server::endpoint()
+            "env \"ci\" {{\n  url = \"{}\"\n  src = \"file://schema.sql\"\n  {state}\n}}\n",
+            s.url
         ),
     );
-    (s, bucket)
 }
 
 /// `strata ARGS` in the scratch, with the test server's credentials.

@@ -5,7 +5,7 @@
 //! the state row is written in the DDL's transaction: a failed step leaves it unchanged, and a
 //! failed state write rolls the DDL back.
 
-use super::{concurrently, holder_at_prompt, kill9, ok, run};
+use super::{concurrently, configure, holder_at_prompt, kill9, ok, run};
 use crate::common::{Scratch, output_text};
 use std::time::{Duration, Instant};
 use strata::state::State;
@@ -15,17 +15,14 @@ use strata_schema::Dialect;
 const USERS: &str = "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\n";
 const USERS_AND_TEAMS: &str = "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\nCREATE TABLE teams (id integer PRIMARY KEY);\n";
 
+/// The `state` block of a state in the env's own database.
+pub(super) const DATABASE_BLOCK: &str = "state {\n    backend = \"database\"\n  }";
+
 /// A scratch whose env `ci` keeps its state in its own database.
-pub(super) fn db_project(dialect: Dialect, tag: &str, schema: &str) -> Scratch {
+fn db_project(dialect: Dialect, tag: &str, schema: &str) -> Scratch {
     let s = Scratch::new(dialect, tag);
     s.write("schema.sql", schema);
-    s.write(
-        "strata.hcl",
-        &format!(
-            "env \"ci\" {{\n  url = \"{}\"\n  src = \"file://schema.sql\"\n  state {{\n    backend = \"database\"\n  }}\n}}\n",
-            s.url
-        ),
-    );
+    configure(&s, DATABASE_BLOCK);
     s
 }
 
