@@ -67,9 +67,17 @@ impl ObjectBackend {
 
     /// The state and its version; `None` (and [`Version::Absent`]) when there is none yet.
     pub async fn read(&self) -> Result<(Option<State>, Version), StateError> {
+        match self.read_raw().await? {
+            None => Ok((None, Version::Absent)),
+            Some((text, version)) => Ok((Some(decode(&text, &self.shown())?), version)),
+        }
+    }
+
+    /// The state object's text and version, undecoded.
+    async fn read_raw(&self) -> Result<Option<(String, Version)>, StateError> {
         let got = match self.store.get(&self.state_path()).await {
             Ok(got) => got,
-            Err(object_store::Error::NotFound { .. }) => return Ok((None, Version::Absent)),
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(self.remote("reading the state", e)),
         };
         let version = Version::Object {
@@ -80,8 +88,10 @@ impl ObjectBackend {
             .bytes()
             .await
             .map_err(|e| self.remote("reading the state", e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        Ok((Some(decode(&text, &self.shown())?), version))
+        Ok(Some((
+            String::from_utf8_lossy(&bytes).into_owned(),
+            version,
+        )))
     }
 
     /// Write the state over `replaces`: created if there was none, else only if the object is
@@ -95,11 +105,12 @@ impl ObjectBackend {
             }),
             Version::Unchecked | Version::Row(_) => PutMode::Overwrite,
         };
+        let body = encode(state);
         let put = self
             .store
             .put_opts(
                 &self.state_path(),
-                encode(state).into(),
+                body.clone().into(),
                 PutOptions::from(mode),
             )
             .await;
@@ -109,9 +120,18 @@ impl ObjectBackend {
                 version: done.version,
             }),
             Err(object_store::Error::Precondition { .. })
-            | Err(object_store::Error::AlreadyExists { .. }) => Err(StateError::Stale {
-                version: format!("it was written over {replaces}"),
-            }),
+            | Err(object_store::Error::AlreadyExists { .. }) => {
+                // The client retries a request whose response was lost (a timeout, a dropped
+                // connection); when the first attempt had landed, the retry's condition fails
+                // against our own write. The object then holds exactly these bytes: no
+                // other writer's state can (its history names another time and process).
+                match self.read_raw().await? {
+                    Some((text, version)) if text == body => Ok(version),
+                    _ => Err(StateError::Stale {
+                        version: format!("it was written over {replaces}"),
+                    }),
+                }
+            }
             Err(e @ object_store::Error::NotImplemented { .. }) => Err(self.unconditional(e)),
             Err(e) => Err(self.remote("writing the state", e)),
         }

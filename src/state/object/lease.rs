@@ -80,6 +80,11 @@ pub async fn acquire(
         let Some((holder, version)) = backend.lock_object().await? else {
             continue;
         };
+        // Our own record: the create landed, but its response was lost and the client's
+        // retry found the object it had just made.
+        if holder.id == info.id {
+            return Ok(start(backend, holder, version));
+        }
         if expired(&holder) {
             match put(backend, &path, &info, PutMode::Update(version)).await {
                 Ok(version) => {

@@ -51,9 +51,11 @@ fn a_write_over_a_stale_version_is_refused() {
         let v1 = b.write(&s, &absent).await.expect("create");
         // A second creator from the same starting point loses.
         assert!(matches!(
-            b.write(&s, &absent).await,
+            b.write(&state(), &absent).await,
             Err(StateError::Stale { .. })
         ));
+        // The same write again is a client retry whose first attempt landed: it stands.
+        assert_eq!(b.write(&s, &absent).await.expect("retried create"), v1);
         s.serial = 1;
         let v2 = b.write(&s, &v1).await.expect("update");
         s.serial = 2;
