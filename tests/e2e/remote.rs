@@ -5,6 +5,7 @@
 //! and a state moves local → S3 → local keeping lineage and serial.
 
 mod database;
+mod errored;
 mod migrate;
 mod server;
 
@@ -30,15 +31,14 @@ fn s3_project(dialect: Dialect, tag: &str, schema: &str, lease: &str) -> (Scratc
     let s = Scratch::new(dialect, tag);
     let bucket = server::bucket(tag);
     s.write("schema.sql", schema);
-    configure(&s, &s3_block(&bucket, lease));
+    configure(&s, &s3_block(server::endpoint(), &bucket, lease));
     (s, bucket)
 }
 
-/// The `state` block of a state in `bucket` on the test server.
-fn s3_block(bucket: &str, lease: &str) -> String {
+/// The `state` block of a state in `bucket` on the test server at `endpoint`.
+fn s3_block(endpoint: &str, bucket: &str, lease: &str) -> String {
     format!(
-        "state {{\n    backend  = \"s3\"\n    bucket   = \"{bucket}\"\n    key      = \"{KEY}\"\n    region   = \"us-east-1\"\n    endpoint = \"{}\"\n    lease    = \"{lease}\"\n  }}",
-        server::endpoint()
+        "state {{\n    backend  = \"s3\"\n    bucket   = \"{bucket}\"\n    key      = \"{KEY}\"\n    region   = \"us-east-1\"\n    endpoint = \"{endpoint}\"\n    lease    = \"{lease}\"\n  }}"
     )
 }
 

@@ -38,7 +38,7 @@ fn init_migrate_state_moves_local_to_s3_to_database_to_local() {
 
     // local → S3: `init` alone points at the state left behind.
     let bucket = server::bucket("migrate");
-    configure(&s, &s3_block(&bucket, "60s"));
+    configure(&s, &s3_block(server::endpoint(), &bucket, "60s"));
     let hint = ok(&run(&s, &["init"]));
     assert!(
         hint.contains("no state yet") && hint.contains("strata init -migrate-state"),

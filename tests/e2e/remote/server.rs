@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,10 +14,52 @@ use std::time::{Duration, Instant};
 /// The server's endpoint, `http://127.0.0.1:PORT`, started on first use.
 pub fn endpoint() -> &'static str {
     static ENDPOINT: OnceLock<String> = OnceLock::new();
-    ENDPOINT.get_or_init(start)
+    ENDPOINT.get_or_init(|| launch().0)
 }
 
-fn start() -> String {
+/// A server of one test's own, for a test that stops it (the shared one must stay up).
+pub struct Own {
+    pub endpoint: String,
+    timeout: Child,
+    stopped: bool,
+}
+
+impl Own {
+    pub fn start() -> Own {
+        let (endpoint, timeout) = launch();
+        Own {
+            endpoint,
+            timeout,
+            stopped: false,
+        }
+    }
+
+    /// Stop the server now: SIGTERM to `timeout`, which passes it on to moto.
+    pub fn stop(&mut self) {
+        if std::mem::replace(&mut self.stopped, true) {
+            return;
+        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.timeout.id().to_string()])
+            .status();
+        let _ = self.timeout.wait();
+        let port = self.endpoint.rsplit(':').next().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(format!("127.0.0.1:{port}")).is_ok() {
+            assert!(Instant::now() < deadline, "the S3 test server did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Own {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Start a server on a free port (under `timeout`, the returned child); its endpoint.
+fn launch() -> (String, Child) {
     let exe = std::env::var("STRATA_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -28,11 +70,12 @@ fn start() -> String {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
-    if let Err(e) = spawned {
-        panic!(
+    let child = match spawned {
+        Ok(child) => child,
+        Err(e) => panic!(
             "cannot start the S3 test server {exe} ({e}): run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_SERVER"
-        );
-    }
+        ),
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
@@ -41,18 +84,24 @@ fn start() -> String {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    format!("http://127.0.0.1:{port}")
+    (format!("http://127.0.0.1:{port}"), child)
 }
 
-/// A new, empty bucket (moto does not check signatures on bucket creation).
+/// A new, empty bucket on the shared server.
 pub fn bucket(tag: &str) -> String {
+    bucket_on(endpoint(), tag)
+}
+
+/// A new, empty bucket on the server at `endpoint` (moto does not check signatures on bucket
+/// creation).
+pub fn bucket_on(endpoint: &str, tag: &str) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "strata-{tag}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     );
-    let addr = endpoint().trim_start_matches("http://").to_string();
+    let addr = endpoint.trim_start_matches("http://").to_string();
     let mut conn = TcpStream::connect(&addr).expect("connect to the S3 test server");
     write!(
         conn,
