@@ -67,6 +67,8 @@ WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
 ORDER BY 1, 2, a.attnum";
 
 /// Index key parts, one row per part, for every index including the primary key's.
+/// `pg_get_indexdef` is only asked for expression parts (attnum 0) and comments come from a
+/// join: calling both functions per row made this the slowest catalog query at 1,000 tables.
 /// `contype` is `p` or `u` when the index backs a PRIMARY KEY or UNIQUE constraint; exclusion
 /// constraints are left out (the model has no place for them).
 pub const INDEXES: &str = "\
@@ -75,9 +77,9 @@ SELECT n.nspname::text, t.relname::text, i.relname::text AS index_name,
        COALESCE(con.contype::text, '') AS contype,
        am.amname::text,
        pg_get_expr(x.indpred, x.indrelid, true) AS predicate,
-       obj_description(i.oid, 'pg_class') AS comment,
+       ds.description AS comment,
        a.attname::text AS column_name,
-       pg_get_indexdef(x.indexrelid, k.ord::int, true) AS part_expr,
+       CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.ord::int, true) END AS part_expr,
        (x.indoption[(k.ord - 1)::int] & 1) = 1 AS descending,
        CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END AS opclass,
        CASE WHEN a.attnum IS NOT NULL AND x.indcollation[(k.ord - 1)::int] <> 0
@@ -94,6 +96,8 @@ CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
 LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
 LEFT JOIN pg_opclass opc ON opc.oid = x.indclass[(k.ord - 1)::int]
 LEFT JOIN pg_collation co ON co.oid = x.indcollation[(k.ord - 1)::int]
+LEFT JOIN pg_description ds
+       ON ds.objoid = i.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 WHERE n.nspname = ANY($1) AND t.relkind IN ('r', 'p') AND NOT t.relispartition
   AND k.ord <= x.indnkeyatts AND COALESCE(con.contype, 'u') <> 'x'
 ORDER BY 1, 2, 3, k.ord";
