@@ -67,8 +67,10 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         state: state
             .clone()
             .unwrap_or_else(|| State::new(&settings.state.env, settings.target.fingerprint())),
-        desired: &desired,
+        wanted: state::objects(&desired),
         version: version.clone(),
+        pending: 0,
+        last_write: None,
     });
     let interrupted = on_interrupt();
     if let Err(e) = session_timeouts(&mut conn, &settings.policy).await {
@@ -97,6 +99,14 @@ pub async fn apply(planned: Planned, progress: &mut dyn FnMut(ApplyEvent)) -> Re
         commit,
     )
     .await;
+    // Whatever stopped the apply, the journal records every step that completed.
+    if let Some(j) = journal.as_mut()
+        && let Err(e) = j.flush().await
+        && outcome.is_ok()
+    {
+        conn.close().await;
+        return Err(e);
+    }
     let stop = match outcome {
         Ok(stop) => stop,
         Err(e) => {
@@ -192,19 +202,48 @@ pub(super) async fn write_state(
 struct Journal<'a> {
     backend: &'a Backend,
     state: State,
-    desired: &'a strata_schema::Database,
+    /// The desired schema's objects by address, computed once.
+    wanted: std::collections::BTreeMap<String, state::Object>,
     /// The version the next journal write replaces.
     version: Version,
+    /// Steps recorded since the last write.
+    pending: usize,
+    last_write: Option<Instant>,
 }
+
+/// How often the journal writes the state while steps complete. The first step is written at
+/// once; after that at most this often, because each write rewrites the whole state (writing
+/// after every step made large MySQL applies quadratic). A step completed but not yet written
+/// when the process dies loses nothing: what it created is desired and live, so the next plan
+/// adopts it. Errors and Ctrl-C flush the journal before returning.
+const JOURNAL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Journal<'_> {
     async fn step_done(&mut self, step: &crate::plan::Step) -> Result<(), Error> {
-        state::journal::step_done(&mut self.state, step, self.desired);
+        state::journal::step_done(&mut self.state, step, &self.wanted);
+        self.pending += 1;
+        if self
+            .last_write
+            .is_none_or(|t| t.elapsed() >= JOURNAL_INTERVAL)
+        {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Write the steps recorded since the last write, if any.
+    async fn flush(&mut self) -> Result<(), Error> {
+        if self.pending == 0 {
+            return Ok(());
+        }
+        state::journal::written(&mut self.state, self.pending);
         self.version = self
             .backend
             .write(&self.state, &self.version)
             .await
             .map_err(state_error)?;
+        self.pending = 0;
+        self.last_write = Some(Instant::now());
         Ok(())
     }
 

@@ -5,19 +5,19 @@
 //! reports. A provisional record is never reported as drift and never short-cuts the diff, so
 //! the next plan compares the real live schema with the desired one and resumes from there.
 
-use super::{Managed, State, objects};
+use super::{Managed, Object, State};
 use crate::plan::{Action, Step};
-use strata_schema::Database;
+use std::collections::BTreeMap;
 
 /// The history operation of a journal write.
 pub const OPERATION: &str = "apply (step)";
 
-/// Record that `step` completed, as far as the state is concerned.
-pub fn step_done(state: &mut State, step: &Step, desired: &Database) {
+/// Record that `step` completed, as far as the state is concerned. `wanted` is the desired
+/// schema's objects by address (see [`super::objects`]), computed once per apply.
+pub fn step_done(state: &mut State, step: &Step, wanted: &BTreeMap<String, Object>) {
     let Some(owner) = owning_object(&step.address) else {
         return;
     };
-    let wanted = objects(desired);
     match (step.action, wanted.get(&owner)) {
         (Action::Delete, None) => {
             state.objects.remove(&owner);
@@ -29,8 +29,12 @@ pub fn step_done(state: &mut State, step: &Step, desired: &Database) {
         }
         (_, None) => {}
     }
+}
+
+/// Mark `steps` recorded steps as one journal write: bump the serial, note it in the history.
+pub fn written(state: &mut State, steps: usize) {
     state.serial += 1;
-    state.record_history(OPERATION, None, 1);
+    state.record_history(OPERATION, None, steps);
 }
 
 /// The state object (table or enum) a step address belongs to: `column.s.t.c` → `table.s.t`.
