@@ -278,71 +278,16 @@ fn import_adopts_one_object_and_destroy_drops_only_owned_ones() {
     );
 }
 
-/// `kill -9` in the middle of a MySQL apply (which commits every statement), then apply again:
-/// the journal made the completed steps owned, and the second apply finishes the job.
-#[test]
-fn mysql_apply_killed_half_way_resumes_and_converges() {
-    let s = Scratch::new(Dialect::Mysql, "resume");
-    let ddl: String = (0..40)
-        .map(|i| {
-            format!("CREATE TABLE t{i:02} (id integer PRIMARY KEY, name varchar(50), note text);\n")
-        })
-        .collect();
-    s.write("schema.sql", &ddl);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
-        .current_dir(s.dir.path())
-        .env("NO_COLOR", "1")
-        .args([
-            "apply",
-            "-auto-approve",
-            &format!("-url={}", s.url),
-            "-src=file://schema.sql",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn strata");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut completed = 0;
-    for line in BufReader::new(stdout).lines() {
-        if line.expect("line").contains("complete after") {
-            completed += 1;
-            if completed == 5 {
-                break;
-            }
-        }
-    }
-    child.kill().expect("kill -9");
-    let _ = child.wait();
-    let created = tables(&s);
-    assert!(
-        (5..40).contains(&created),
-        "killed half-way: {created} tables"
-    );
-    let state = std::fs::read_to_string(s.dir.path().join(".strata/default.state.json"))
-        .expect("journal wrote the state");
-    assert!(
-        state.contains("table.") && state.contains("provisional"),
-        "{state}"
-    );
-    run_ok(
-        &s,
-        &[
-            "apply",
-            "-auto-approve",
-            "-allow-destructive",
-            "-src=file://schema.sql",
-        ],
-    );
-    assert_eq!(tables(&s), 40);
-    assert_eq!(plan_text(&s, "schema.sql").0, 0, "converged");
-}
-
-/// The first Ctrl-C (SIGINT) lets the running statement finish, records what completed, releases
-/// the lock and exits with the cancelled code; the next apply finishes the job.
-#[test]
-fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
-    let s = Scratch::new(Dialect::Mysql, "sigint");
+/// Start `apply` of 40 tables on a fresh MySQL scratch and return once 5 steps completed, with
+/// the process still running and the rest of its stdout.
+fn apply_forty_tables(
+    tag: &str,
+) -> (
+    Scratch,
+    std::process::Child,
+    std::io::Lines<BufReader<std::process::ChildStdout>>,
+) {
+    let s = Scratch::new(Dialect::Mysql, tag);
     let ddl: String = (0..40)
         .map(|i| {
             format!("CREATE TABLE t{i:02} (id integer PRIMARY KEY, name varchar(50), note text);\n")
@@ -362,8 +307,7 @@ fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn strata");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let mut completed = 0;
     for line in lines.by_ref() {
         if line.expect("line").contains("complete after") {
@@ -373,6 +317,42 @@ fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
             }
         }
     }
+    (s, child, lines)
+}
+
+/// After an apply stopped half-way: the next apply finishes the job and converges.
+fn resumes(s: &Scratch) {
+    let created = tables(s);
+    assert!(
+        (5..40).contains(&created),
+        "stopped half-way: {created} tables"
+    );
+    run_ok(s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
+    assert_eq!(tables(s), 40);
+    assert_eq!(plan_text(s, "schema.sql").0, 0, "converged");
+}
+
+/// `kill -9` in the middle of a MySQL apply (which commits every statement), then apply again:
+/// the journal made the completed steps owned, and the second apply finishes the job.
+#[test]
+fn mysql_apply_killed_half_way_resumes_and_converges() {
+    let (s, mut child, _) = apply_forty_tables("resume");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let state = std::fs::read_to_string(s.dir.path().join(".strata/default.state.json"))
+        .expect("journal wrote the state");
+    assert!(
+        state.contains("table.") && state.contains("provisional"),
+        "{state}"
+    );
+    resumes(&s);
+}
+
+/// The first Ctrl-C (SIGINT) lets the running statement finish, records what completed, releases
+/// the lock and exits with the cancelled code; the next apply finishes the job.
+#[test]
+fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
+    let (s, mut child, lines) = apply_forty_tables("sigint");
     let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -385,12 +365,5 @@ fn mysql_apply_interrupted_stops_cleanly_and_resumes() {
         .expect("read stderr");
     assert_eq!(status.code(), Some(3), "cancelled exit code: {stderr}");
     assert!(stderr.contains("Interrupt received"), "{stderr}");
-    let created = tables(&s);
-    assert!(
-        (5..40).contains(&created),
-        "stopped half-way: {created} tables"
-    );
-    run_ok(&s, &["apply", "-auto-approve", "-src=file://schema.sql"]);
-    assert_eq!(tables(&s), 40);
-    assert_eq!(plan_text(&s, "schema.sql").0, 0, "converged");
+    resumes(&s);
 }
