@@ -172,6 +172,30 @@ impl Scratch {
         strata::run::StateSettings::beside(self.dir.path(), "default")
     }
 
+    /// Run the binary with `args` against this scratch database (`-url`) and the desired
+    /// schema at `src` (`-src=file://…`, relative to the working directory).
+    pub fn strata_src(&self, args: &[&str], src: &str) -> std::process::Output {
+        let url = format!("-url={}", self.url);
+        let src = format!("-src=file://{src}");
+        self.strata()
+            .args(args)
+            .args([&url, &src])
+            .output()
+            .expect("run strata")
+    }
+
+    /// `plan -detailed-exitcode` of `src`: the exit code and the output, as text.
+    pub fn plan_exit(&self, src: &str) -> (Option<i32>, String) {
+        let out = self.strata_src(&["plan", "-detailed-exitcode"], src);
+        (out.status.code(), output_text(&out))
+    }
+
+    /// `apply -auto-approve` of `src`, which must succeed.
+    pub fn apply_src(&self, src: &str) {
+        let out = self.strata_src(&["apply", "-auto-approve"], src);
+        assert!(out.status.success(), "apply failed:\n{}", output_text(&out));
+    }
+
     /// Write a file into the working directory; returns its path.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let p = self.dir.path().join(name);

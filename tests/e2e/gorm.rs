@@ -27,23 +27,8 @@ fn copy_models(s: &Scratch, set: &str) {
     }
 }
 
-fn strata(s: &Scratch, args: &[&str]) -> std::process::Output {
-    let url = format!("-url={}", s.url);
-    let mut all: Vec<&str> = args.to_vec();
-    all.push(&url);
-    all.push("-src=file://models");
-    s.strata().args(&all).output().expect("run strata")
-}
-
-fn plan_exit(s: &Scratch) -> (Option<i32>, String) {
-    let out = strata(s, &["plan", "-detailed-exitcode"]);
-    (out.status.code(), output_text(&out))
-}
-
-fn apply(s: &Scratch) {
-    let out = strata(s, &["apply", "-auto-approve"]);
-    assert!(out.status.success(), "apply failed:\n{}", output_text(&out));
-}
+/// Where the desired schema sits in a scratch working directory.
+const SRC: &str = "models";
 
 /// The derived DDL adopted with zero changes, and the models applied to an empty database
 /// giving the same schema.
@@ -54,7 +39,7 @@ fn adopt_and_apply(set: &str) {
         let direct = Scratch::new(dialect, &format!("gorm_{set}"));
         direct.exec(&ddl);
         copy_models(&direct, set);
-        let (code, text) = plan_exit(&direct);
+        let (code, text) = direct.plan_exit(SRC);
         assert_eq!(
             code,
             Some(0),
@@ -63,8 +48,8 @@ fn adopt_and_apply(set: &str) {
 
         let applied = Scratch::new(dialect, &format!("gorm_{set}"));
         copy_models(&applied, set);
-        apply(&applied);
-        let (code, text) = plan_exit(&applied);
+        applied.apply_src(SRC);
+        let (code, text) = applied.plan_exit(SRC);
         assert_eq!(
             code,
             Some(0),
@@ -111,7 +96,7 @@ fn model_changes_plan_and_converge() {
     for dialect in DIALECTS {
         let s = Scratch::new(dialect, "gorm_change");
         copy_models(&s, "library");
-        apply(&s);
+        s.apply_src(SRC);
         // A new field, a new index tag, an OnDelete change and a new many2many.
         edit(
             &s,
@@ -137,7 +122,7 @@ fn model_changes_plan_and_converge() {
             "Copies      []BookCopy",
             "Copies      []BookCopy\n\tTags        []Genre `gorm:\"many2many:book_tags\"`",
         );
-        let out = strata(&s, &["plan", "-detailed-exitcode"]);
+        let out = s.strata_src(&["plan", "-detailed-exitcode"], SRC);
         let text = output_text(&out);
         assert_eq!(
             out.status.code(),
@@ -157,8 +142,8 @@ fn model_changes_plan_and_converge() {
                 "{dialect}: plan lacks {expected}:\n{text}"
             );
         }
-        apply(&s);
-        let (code, text) = plan_exit(&s);
+        s.apply_src(SRC);
+        let (code, text) = s.plan_exit(SRC);
         assert_eq!(
             code,
             Some(0),
@@ -177,7 +162,7 @@ fn unresolvable_type_is_located() {
         "models/m.go",
         "package models\n\nimport (\n\t\"gorm.io/gorm\"\n\t\"github.com/shopspring/decimal\"\n)\n\ntype Order struct {\n\tgorm.Model\n\tTotal decimal.Decimal\n}\n",
     );
-    let out = strata(&s, &["plan"]);
+    let out = s.strata_src(&["plan"], SRC);
     let text = output_text(&out);
     assert!(!out.status.success(), "expected an error:\n{text}");
     assert!(

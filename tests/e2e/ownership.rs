@@ -27,17 +27,8 @@ fn run_ok(s: &Scratch, args: &[&str]) -> String {
 }
 
 fn plan_text(s: &Scratch, src: &str) -> (i32, String) {
-    let out = s
-        .strata()
-        .args([
-            "plan",
-            "-detailed-exitcode",
-            &format!("-url={}", s.url),
-            &format!("-src=file://{src}"),
-        ])
-        .output()
-        .expect("run strata");
-    (out.status.code().unwrap_or(-1), output_text(&out))
+    let (code, text) = s.plan_exit(src);
+    (code.unwrap_or(-1), text)
 }
 
 fn tables(s: &Scratch) -> i64 {

@@ -20,23 +20,8 @@ fn schema(name: &str) -> String {
     std::fs::read_to_string(fixtures_dir().join(format!("{name}.prisma"))).expect("fixture schema")
 }
 
-fn strata(s: &Scratch, args: &[&str]) -> std::process::Output {
-    let url = format!("-url={}", s.url);
-    let mut all: Vec<&str> = args.to_vec();
-    all.push(&url);
-    all.push("-src=file://schema.prisma");
-    s.strata().args(&all).output().expect("run strata")
-}
-
-fn plan_exit(s: &Scratch) -> (Option<i32>, String) {
-    let out = strata(s, &["plan", "-detailed-exitcode"]);
-    (out.status.code(), output_text(&out))
-}
-
-fn apply(s: &Scratch) {
-    let out = strata(s, &["apply", "-auto-approve"]);
-    assert!(out.status.success(), "apply failed:\n{}", output_text(&out));
-}
+/// Where the desired schema sits in a scratch working directory.
+const SRC: &str = "schema.prisma";
 
 /// Prisma's DDL adopted with zero changes, and the schema applied to an empty database
 /// giving the same tables, columns, types, defaults, keys, indexes, foreign keys and names.
@@ -51,7 +36,7 @@ fn adopt_and_apply(name: &str) {
         let direct = Scratch::new(dialect, &format!("prisma_{name}"));
         direct.exec(&ddl);
         direct.write("schema.prisma", &schema(name));
-        let (code, text) = plan_exit(&direct);
+        let (code, text) = direct.plan_exit(SRC);
         assert_eq!(
             code,
             Some(0),
@@ -60,8 +45,8 @@ fn adopt_and_apply(name: &str) {
 
         let applied = Scratch::new(dialect, &format!("prisma_{name}"));
         applied.write("schema.prisma", &schema(name));
-        apply(&applied);
-        let (code, text) = plan_exit(&applied);
+        applied.apply_src(SRC);
+        let (code, text) = applied.plan_exit(SRC);
         assert_eq!(
             code,
             Some(0),
@@ -109,11 +94,11 @@ fn edit(s: &Scratch, from: &str, to: &str) {
 fn change_converges(dialect: Dialect, edits: &[(&str, &str)], expected: &[&str]) {
     let s = Scratch::new(dialect, "prisma_change");
     s.write("schema.prisma", &schema("01_library"));
-    apply(&s);
+    s.apply_src(SRC);
     for (from, to) in edits {
         edit(&s, from, to);
     }
-    let out = strata(&s, &["plan", "-detailed-exitcode"]);
+    let out = s.strata_src(&["plan", "-detailed-exitcode"], SRC);
     let text = output_text(&out);
     assert_eq!(
         out.status.code(),
@@ -124,13 +109,13 @@ fn change_converges(dialect: Dialect, edits: &[(&str, &str)], expected: &[&str])
         assert!(text.contains(e), "{dialect}: plan lacks {e}:\n{text}");
     }
     // A rename through @map drops the old column, as Prisma Migrate's own diff would.
-    let out = strata(&s, &["apply", "-auto-approve", "-allow-destructive"]);
+    let out = s.strata_src(&["apply", "-auto-approve", "-allow-destructive"], SRC);
     assert!(
         out.status.success(),
         "{dialect}: apply failed:\n{}",
         output_text(&out)
     );
-    let (code, text) = plan_exit(&s);
+    let (code, text) = s.plan_exit(SRC);
     assert_eq!(
         code,
         Some(0),
@@ -236,7 +221,7 @@ fn errors_and_warnings_are_located() {
         "schema.prisma",
         "datasource db {\n  provider = \"sqlite\"\n  url = \"file:dev.db\"\n}\n\nmodel A {\n  id Int @id\n  name\n}\n",
     );
-    let out = strata(&s, &["plan"]);
+    let out = s.strata_src(&["plan"], SRC);
     let text = output_text(&out);
     assert!(!out.status.success(), "expected an error:\n{text}");
     assert!(
@@ -248,7 +233,7 @@ fn errors_and_warnings_are_located() {
         "schema.prisma",
         "datasource db {\n  provider = \"sqlite\"\n  url = \"file:dev.db\"\n}\n\nmodel A {\n  id Int @id @shiny\n}\n",
     );
-    let out = strata(&s, &["plan"]);
+    let out = s.strata_src(&["plan"], SRC);
     let text = output_text(&out);
     assert!(
         out.status.success(),

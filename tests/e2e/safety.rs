@@ -30,9 +30,8 @@ fn apply_ok(s: &Scratch, src: &str) {
 }
 
 fn plan(s: &Scratch, src: &str) -> (i32, String) {
-    let url = format!("-url={}", s.url);
-    let src = format!("-src=file://{src}");
-    run(s, &with_url(s, &url, &["plan", "-detailed-exitcode", &src]))
+    let (code, text) = s.plan_exit(src);
+    (code.unwrap_or(-1), text)
 }
 
 #[test]
