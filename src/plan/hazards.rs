@@ -120,19 +120,13 @@ pub fn of(dialect: Dialect, change: &Change) -> Vec<Hazard> {
     if let Some(lock) = lock(dialect, change) {
         out.push(hazard(HazardKind::Lock, lock));
     }
-    if !dialect::transactional(dialect) {
+    if !crate::dialect::transactional_ddl(dialect) {
         out.push(hazard(
             HazardKind::NonTransactional,
             "MySQL commits each DDL statement: it cannot be rolled back",
         ));
     }
     out
-}
-
-mod dialect {
-    pub fn transactional(d: strata_schema::Dialect) -> bool {
-        crate::dialect::transactional_ddl(d)
-    }
 }
 
 /// The lock a change takes on an existing table, where it blocks other sessions.
