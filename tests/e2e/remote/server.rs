@@ -1,8 +1,10 @@
 //! A real S3 protocol server on loopback for the remote-state tests: moto's server mode
-//! (installed from PyPI by .ci/run; `STRATA_MOTO_SERVER` names its executable, else
-//! `moto_server` on PATH). One server per test process, on a free port, stopped by `timeout`
-//! after at most 20 minutes so it never outlives the run. When it cannot be started the tests
-//! fail: they never skip.
+//! (installed from PyPI by .ci/run), run by `s3_server.py` beside this file, which handles one
+//! request at a time so that conditional writes are atomic as on S3 (the stock `moto_server`
+//! is not: see the script). `STRATA_MOTO_PYTHON` names the Python that has moto, else
+//! `python3`. One server per test process, on a free port, stopped by `timeout` after at most
+//! 20 minutes so it never outlives the run. When it cannot be started the tests fail: they
+//! never skip.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -60,24 +62,27 @@ impl Drop for Own {
 
 /// Start a server on a free port (under `timeout`, the returned child); its endpoint.
 fn launch() -> (String, Child) {
-    let exe = std::env::var("STRATA_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+    let exe = std::env::var("STRATA_MOTO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/remote/s3_server.py");
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
         .port();
+    const HOW: &str = "run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_PYTHON to that Python";
     let spawned = Command::new("timeout")
-        .args(["1200", &exe, "-H", "127.0.0.1", "-p", &port.to_string()])
+        .args(["1200", &exe, script, "127.0.0.1", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
-    let child = match spawned {
+    let mut child = match spawned {
         Ok(child) => child,
-        Err(e) => panic!(
-            "cannot start the S3 test server {exe} ({e}): run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_SERVER"
-        ),
+        Err(e) => panic!("cannot start the S3 test server {exe} {script} ({e}): {HOW}"),
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the S3 test server {exe} {script} exited ({status}): {HOW}");
+        }
         assert!(
             Instant::now() < deadline,
             "the S3 test server {exe} did not listen on 127.0.0.1:{port} within 30 s"
