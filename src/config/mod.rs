@@ -212,10 +212,13 @@ fn pick<'a>(envs: &'a [Env], opts: &Options, file: &Path) -> Result<Option<&'a E
                 })
             }),
         (None, [only]) => Ok(Some(only)),
-        (None, _) if opts.url.is_some() => Ok(None),
+        // -url and -src together say everything: no env is needed. -url alone still takes its
+        // sources (and settings) from the default env when there is one, its url overridden.
+        (None, _) if opts.url.is_some() && !opts.srcs.is_empty() => Ok(None),
         (None, _) if envs.iter().any(|e| e.name == DEFAULT_ENV) => {
             Ok(envs.iter().find(|e| e.name == DEFAULT_ENV))
         }
+        (None, _) if opts.url.is_some() => Ok(None),
         (None, []) => Err(Error::Config(format!(
             "{} declares no env blocks: add `env \"NAME\" {{ url = … }}` or pass -url=URL",
             file.display()

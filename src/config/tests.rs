@@ -37,7 +37,7 @@ env "local" {
     assert_eq!(loaded.env.as_deref(), Some("local"));
     let s = loaded.settings;
     let root = fs::canonicalize(dir.path()).unwrap();
-    assert_eq!(s.srcs, vec![Src::Path(root.join("schema.sql"))]);
+    assert_eq!(s.srcs, vec![Src::path(root.join("schema.sql"))]);
     assert_eq!(s.target.sqlite_path, Some(dir.path().join("app.db")));
     assert_eq!(s.schemas, ["main"]);
     assert_eq!(s.exclude, ["legacy_*"]);
@@ -238,4 +238,58 @@ fn the_env_called_local_is_the_default_among_several() {
     );
     let settings = load_in(&dir, Options::default()).unwrap().settings;
     assert_eq!(settings.target.sqlite_path, Some(dir.path().join("l.db")));
+}
+
+#[test]
+fn src_url_query_gives_provider_options() {
+    let dir = project(
+        r#"
+env "local" {
+  url = "sqlite://app.db"
+  src = "file://schema.sql?doctrine_version=2&naming=underscore"
+}
+"#,
+    );
+    let s = load_in(&dir, Options::default()).unwrap().settings;
+    let root = fs::canonicalize(dir.path()).unwrap();
+    let options = [("doctrine_version", "2"), ("naming", "underscore")]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into();
+    assert_eq!(s.srcs, vec![Src::Path(root.join("schema.sql"), options)]);
+
+    for (query, refusal) in [("?version", "has no value"), ("?a=1&a=2", "given twice")] {
+        let dir = project(&format!(
+            "env \"local\" {{\n  url = \"sqlite://app.db\"\n  src = \"file://schema.sql{query}\"\n}}\n"
+        ));
+        let text = message(load_in(&dir, Options::default()).unwrap_err());
+        assert!(
+            text.contains(refusal) && text.contains("strata.hcl:3"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn url_flag_alone_keeps_the_default_envs_sources() {
+    let dir = project(
+        "env \"prod\" {\n  url = \"sqlite://p.db\"\n}\n\
+         env \"local\" {\n  url = \"sqlite://l.db\"\n  src = \"file://schema.sql\"\n}\n",
+    );
+    let url_only = Options {
+        url: Some("sqlite://other.db".into()),
+        ..Options::default()
+    };
+    let loaded = load_in(&dir, url_only).unwrap();
+    assert_eq!(loaded.env.as_deref(), Some("local"));
+    assert_eq!(loaded.settings.srcs.len(), 1);
+    assert_eq!(
+        loaded.settings.target.sqlite_path,
+        Some(dir.path().join("other.db"))
+    );
+    let both = Options {
+        url: Some("sqlite://other.db".into()),
+        srcs: vec!["file://schema.sql".into()],
+        ..Options::default()
+    };
+    assert_eq!(load_in(&dir, both).unwrap().env, None);
 }

@@ -98,6 +98,13 @@ pub fn can_add_foreign_keys(dialect: Dialect) -> bool {
     dialect != Dialect::Sqlite
 }
 
+/// True when `change` must commit before later steps can rely on it, so apply runs it on its
+/// own outside the plan's transaction: a PostgreSQL enum value added by `ALTER TYPE … ADD VALUE`
+/// cannot be used (in a default, a check, a row) until the transaction that added it commits.
+pub fn commits_alone(dialect: Dialect, change: &Change) -> bool {
+    dialect == Dialect::Postgres && matches!(change, Change::AlterEnum { .. })
+}
+
 /// True when DDL runs inside a transaction that can be rolled back (PostgreSQL, SQLite).
 pub fn transactional_ddl(dialect: Dialect) -> bool {
     dialect != Dialect::Mysql

@@ -12,6 +12,8 @@ pub struct ColumnChanges {
     pub default: bool,
     pub identity: bool,
     pub generated: bool,
+    /// MySQL's `ON UPDATE CURRENT_TIMESTAMP`.
+    pub on_update: bool,
     pub collation: bool,
     pub comment: bool,
 }
@@ -24,6 +26,7 @@ impl ColumnChanges {
             || self.default
             || self.identity
             || self.generated
+            || self.on_update
             || self.collation
             || self.comment
     }
@@ -37,6 +40,7 @@ impl ColumnChanges {
             (self.default, "default"),
             (self.identity, "identity"),
             (self.generated, "generated"),
+            (self.on_update, "on update"),
             (self.collation, "collation"),
             (self.comment, "comment"),
         ] {

@@ -138,6 +138,7 @@ pub(crate) fn column_changes(dialect: Dialect, from: &Column, to: &Column) -> Co
             (Some(a), Some(b)) => a.stored != b.stored || !same_expr(dialect, &a.expr, &b.expr),
             (a, b) => a != b,
         },
+        on_update: from.on_update != to.on_update,
         collation: to.collation.is_some() && from.collation != to.collation,
         comment: from.comment != to.comment,
     }

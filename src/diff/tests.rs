@@ -47,6 +47,22 @@ fn column_attribute_changes_are_flagged() {
 }
 
 #[test]
+fn on_update_added_or_removed_is_a_column_change() {
+    let plain = db(vec![users(|_| {})]);
+    let stamped = db(vec![users(|t| {
+        t.columns[1].on_update = Some("CURRENT_TIMESTAMP(6)".into());
+    })]);
+    for (desired, live) in [(&stamped, &plain), (&plain, &stamped)] {
+        let changes = diff(Dialect::Mysql, desired, live);
+        let [Change::ModifyColumn { changes: c, .. }] = changes.as_slice() else {
+            panic!("{changes:?}")
+        };
+        assert_eq!(c.names(), vec!["on update"]);
+    }
+    assert!(diff(Dialect::Mysql, &stamped, &stamped.clone()).is_empty());
+}
+
+#[test]
 fn unnamed_index_matches_by_definition_and_renamed_definition_is_replaced() {
     let idx = |name: &str, col: &str| Index {
         name: name.into(),

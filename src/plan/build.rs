@@ -43,7 +43,7 @@ pub fn build(
                 details: parts.iter().flat_map(|c| details(dialect, c)).collect(),
                 address: n.address,
                 action: n.action,
-                transactional: true,
+                transactional: !dialect::commits_alone(dialect, &n.change),
                 replaced: n.replaced,
                 change: n.change,
             }
@@ -141,6 +141,13 @@ fn details(dialect: Dialect, change: &Change) -> Vec<String> {
                     "generated: {} -> {}",
                     show(&from.generated.as_ref().map(|g| g.expr.clone())),
                     show(&to.generated.as_ref().map(|g| g.expr.clone()))
+                ));
+            }
+            if changes.on_update {
+                out.push(format!(
+                    "on update: {} -> {}",
+                    show(&from.on_update),
+                    show(&to.on_update)
                 ));
             }
             if changes.collation {

@@ -97,6 +97,12 @@ pub fn of(dialect: Dialect, change: &Change) -> Vec<Hazard> {
             HazardKind::MayFail,
             "fails if existing rows hold duplicates or NULLs",
         )),
+        Change::AlterEnum { .. } if crate::dialect::commits_alone(dialect, change) => {
+            out.push(hazard(
+                HazardKind::NonTransactional,
+                "runs outside the transaction: PostgreSQL cannot use a new enum value before it commits; the value stays if a later step fails",
+            ))
+        }
         Change::RebuildTable { from, to, .. } => {
             out.push(hazard(
                 HazardKind::TableRewrite,

@@ -244,27 +244,27 @@ fn kahn(g: &Graph<usize, ()>, nodes: Vec<Node>) -> Vec<Node> {
         .node_indices()
         .map(|i| g.neighbors_directed(i, petgraph::Incoming).count())
         .collect();
+    // Enum values are added before anything else that is ready: on PostgreSQL they commit on
+    // their own (see `dialect::commits_alone`), and whatever ran before them would be committed
+    // with them — and a step that already used the new value would have failed.
     let key = |i: NodeIndex| {
         let n = &nodes[g[i]];
-        (n.address.clone(), n.action, g[i])
+        let later = !matches!(n.change, Change::AlterEnum { .. });
+        (later, n.address.clone(), n.action, g[i], i)
     };
-    let mut ready: BTreeSet<(String, super::Action, usize, NodeIndex)> = g
+    let mut ready: BTreeSet<(bool, String, super::Action, usize, NodeIndex)> = g
         .node_indices()
         .filter(|&i| indegree[i.index()] == 0)
-        .map(|i| {
-            let (a, b, c) = key(i);
-            (a, b, c, i)
-        })
+        .map(key)
         .collect();
     let mut order = Vec::with_capacity(nodes.len());
     while let Some(first) = ready.pop_first() {
-        let i = first.3;
+        let i = first.4;
         order.push(g[i]);
         for next in g.neighbors(i) {
             indegree[next.index()] -= 1;
             if indegree[next.index()] == 0 {
-                let (a, b, c) = key(next);
-                ready.insert((a, b, c, next));
+                ready.insert(key(next));
             }
         }
     }

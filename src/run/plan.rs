@@ -8,9 +8,10 @@ use crate::error::Error;
 use crate::plan::{self as planning, Basis, Step};
 use crate::safety::{self, policy};
 use crate::source;
-use crate::state::backend::{Backend, Guard};
+use crate::state::backend::{Backend, Guard, Version};
 use crate::state::lock::LockInfo;
-use crate::state::{self, apply_renames, reconcile};
+use crate::state::{self, CatalogIdentity, apply_renames, reconcile};
+use std::collections::BTreeMap;
 use strata_schema::{Database, fingerprint};
 
 /// Intent says what a plan converges on.
@@ -65,33 +66,21 @@ async fn compute(
     intent: Intent,
 ) -> Result<Planned, Error> {
     let dialect = settings.target.dialect;
-    let (state, version) = backend.read().await.map_err(state_error)?;
+    // The state, the desired schema and the live schema do not depend on each other: they are
+    // read at the same time, and their errors reported in the order they were read before.
+    let (state, inputs) = tokio::join!(read_state(backend), gather(settings, intent));
+    let (state, version) = state?;
     if let Some(s) = &state {
         check_target(s, settings)?;
     }
-    let mut conn = db::connect(&settings.target).await?;
-    let mut scope = scope(settings, &mut conn).await?;
-    let (mut desired, warnings) = match intent {
-        Intent::Converge => {
-            let d = source::load(&settings.srcs, dialect, &scope[0])?;
-            (d.database, d.warnings)
-        }
-        Intent::Destroy => {
-            let mut nothing = Database::default();
-            for s in &scope {
-                nothing.schema_mut(s);
-            }
-            (nothing, Vec::new())
-        }
-    };
-    exclude(&mut desired, &settings.exclude);
-    for s in desired.schemas.keys() {
-        if !scope.contains(s) {
-            scope.push(s.clone());
-        }
-    }
-    let live = live(&mut conn, &scope, settings).await?;
-    let identities = dialect::identities(&mut conn, &scope).await?;
+    let Gathered {
+        mut conn,
+        scope,
+        mut desired,
+        warnings,
+        live,
+        identities,
+    } = inputs?;
     dialect::normalize(dialect, &mut desired, Side::Desired);
     let mut reconciled = reconcile(dialect, &desired, &live, state.as_ref());
     let renames = apply_renames(
@@ -162,6 +151,93 @@ async fn compute(
         settings: settings.clone(),
         _lock: lock,
     })
+}
+
+/// Read the state. A local file is parsed on a blocking thread: at a thousand tables that takes
+/// as long as a catalog query, and the runtime's one thread is busy with the inspection.
+async fn read_state(backend: &Backend) -> Result<(Option<state::State>, Version), Error> {
+    let Backend::Local(local) = backend else {
+        return backend.read().await.map_err(state_error);
+    };
+    let local = local.clone();
+    tokio::task::spawn_blocking(move || local.read())
+        .await
+        .map_err(|e| Error::State(format!("reading the state: {e}")))?
+        .map(|s| (s, Version::Unchecked))
+        .map_err(state_error)
+}
+
+/// Gathered is what a plan compares, read from the sources and the target.
+struct Gathered {
+    conn: db::Conn,
+    scope: Vec<String>,
+    desired: Database,
+    warnings: Vec<String>,
+    live: Database,
+    identities: BTreeMap<String, CatalogIdentity>,
+}
+
+/// Connect, then read the desired schema (on a blocking thread: parsing models is CPU-bound)
+/// while the live schemas in scope are inspected. Schemas that only the sources name are
+/// inspected afterwards, so the common case pays for one inspection.
+async fn gather(settings: &Settings, intent: Intent) -> Result<Gathered, Error> {
+    let mut conn = db::connect(&settings.target).await?;
+    let mut scope = scope(settings, &mut conn).await?;
+    let (desired, inspected) = tokio::join!(
+        desired(settings, intent, &scope),
+        live(&mut conn, &scope, settings)
+    );
+    let (mut desired, warnings) = desired?;
+    let mut live_db = inspected?;
+    exclude(&mut desired, &settings.exclude);
+    let unseen: Vec<String> = desired
+        .schemas
+        .keys()
+        .filter(|s| !scope.contains(s))
+        .cloned()
+        .collect();
+    if !unseen.is_empty() {
+        let more = live(&mut conn, &unseen, settings).await?;
+        live_db.schemas.extend(more.schemas);
+        scope.extend(unseen);
+    }
+    let identities = dialect::identities(&mut conn, &scope).await?;
+    Ok(Gathered {
+        conn,
+        scope,
+        desired,
+        warnings,
+        live: live_db,
+        identities,
+    })
+}
+
+/// The schema `intent` converges on, with the sources' warnings.
+async fn desired(
+    settings: &Settings,
+    intent: Intent,
+    scope: &[String],
+) -> Result<(Database, Vec<String>), Error> {
+    match intent {
+        Intent::Converge => {
+            let (srcs, dialect, default) = (
+                settings.srcs.clone(),
+                settings.target.dialect,
+                scope[0].clone(),
+            );
+            let d = tokio::task::spawn_blocking(move || source::load(&srcs, dialect, &default))
+                .await
+                .map_err(|e| Error::Source(format!("reading the sources: {e}")))??;
+            Ok((d.database, d.warnings))
+        }
+        Intent::Destroy => {
+            let mut nothing = Database::default();
+            for s in scope {
+                nothing.schema_mut(s);
+            }
+            Ok((nothing, Vec::new()))
+        }
+    }
 }
 
 /// Refuse a state recorded for another database: applying it here would treat that database's

@@ -10,13 +10,14 @@ mod sql;
 use crate::error::Error;
 use origin::Loaded;
 use std::path::{Path, PathBuf};
-use strata_schema::{Database, Dialect};
+use strata_schema::{Database, Dialect, Options};
 
 /// Src is one configured source of the desired schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Src {
-    /// A file or folder (`file://schema.sql`, `file://models`), resolved to an absolute path.
-    Path(PathBuf),
+    /// A file or folder (`file://schema.sql`, `file://models`), resolved to an absolute path,
+    /// with the provider options of its URL's query (`file://src/Entity?doctrine_version=2`).
+    Path(PathBuf, Options),
     /// Atlas's `data "external_schema" "name" { program = [...] }`: run `program` in `dir` and
     /// read the SQL DDL it prints.
     External {
@@ -24,6 +25,13 @@ pub enum Src {
         program: Vec<String>,
         dir: PathBuf,
     },
+}
+
+impl Src {
+    /// A file or folder source without provider options.
+    pub fn path(path: impl Into<PathBuf>) -> Src {
+        Src::Path(path.into(), Options::new())
+    }
 }
 
 /// Load and merge every source into the desired schema for `dialect`. `default_schema` is the
@@ -58,8 +66,17 @@ pub struct Desired {
 fn read(src: &Src, dialect: Dialect, default_schema: &str) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     match src {
-        Src::Path(path) => match detect(path)? {
-            Provider::Orm(orm) => orm::read(orm, path, dialect, default_schema, &mut loaded)?,
+        Src::Path(path, options) => match detect(path)? {
+            Provider::Orm(orm) => {
+                orm::read(orm, path, options, dialect, default_schema, &mut loaded)?
+            }
+            Provider::Sql(_) if !options.is_empty() => {
+                return Err(Error::Source(format!(
+                    "schema source {}?{}: SQL files take no options",
+                    path.display(),
+                    orm::option_list(options)
+                )));
+            }
             Provider::Sql(files) => {
                 for file in files {
                     let text = std::fs::read_to_string(&file).map_err(|e| {

@@ -4,7 +4,7 @@
 use super::origin::{Loaded, Origin};
 use crate::error::{Error, Located};
 use std::path::Path;
-use strata_schema::{Dialect, Provider, SourceError};
+use strata_schema::{Dialect, Options, Provider, SourceError};
 
 /// Every provider compiled in (each is a cargo feature), asked in this order whether it
 /// recognises a path.
@@ -30,17 +30,19 @@ pub(super) fn detect(path: &Path) -> Option<&'static dyn Provider> {
     PROVIDERS.iter().copied().find(|p| p.detect(path))
 }
 
-/// Read `path` with `provider` into `loaded`. Every table and enum gets the path as its origin
-/// (providers report positions in their errors, not per object).
+/// Read `path` with `provider` and the source's `options` into `loaded`. Every table and enum
+/// gets the path as its origin (providers report positions in their errors, not per object).
 pub(super) fn read(
     provider: &dyn Provider,
     path: &Path,
+    options: &Options,
     dialect: Dialect,
     default_schema: &str,
     loaded: &mut Loaded,
 ) -> Result<(), Error> {
+    check_options(provider, path, options)?;
     let result = provider
-        .load(path, dialect, default_schema)
+        .load_with(path, dialect, default_schema, options)
         .map_err(|e| located(provider, &e))?;
     let origin = Origin {
         file: path.display().to_string(),
@@ -67,6 +69,47 @@ pub(super) fn read(
             .map(|w| format!("{}: {w}", provider.name())),
     );
     Ok(())
+}
+
+/// Refuse an option `provider` does not take, or a value it does not accept, naming what it
+/// takes: a misspelt option must not silently give another ORM generation's schema.
+fn check_options(provider: &dyn Provider, path: &Path, options: &Options) -> Result<(), Error> {
+    let known = provider.options();
+    for (name, value) in options {
+        let refusal = match known.iter().find(|o| o.name == name) {
+            None if known.is_empty() => format!("{} takes no options", provider.name()),
+            None => format!(
+                "{} has no option {name:?}; it takes {}",
+                provider.name(),
+                known
+                    .iter()
+                    .map(|o| format!("{} ({})", o.name, o.about))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(o) if !o.values.contains(&value.as_str()) => format!(
+                "{} option {name}={value:?} is not one of {}",
+                provider.name(),
+                o.values.join(", ")
+            ),
+            Some(_) => continue,
+        };
+        return Err(Error::Source(format!(
+            "schema source {}?{}: {refusal}",
+            path.display(),
+            option_list(options)
+        )));
+    }
+    Ok(())
+}
+
+/// `options` as the query they were written as.
+pub(super) fn option_list(options: &Options) -> String {
+    options
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A provider's error as a located diagnostic with the offending line, when the file can be

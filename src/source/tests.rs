@@ -52,7 +52,7 @@ fn folder_files_load_in_name_order_and_skip_the_rest() {
         "0001.sql",
         "DROP TABLE users;",
     );
-    let db = load(&[Src::Path(dir.path().to_path_buf())], Sqlite, "main")
+    let db = load(&[Src::path(dir.path().to_path_buf())], Sqlite, "main")
         .unwrap()
         .database;
     let main = &db.schemas["main"];
@@ -66,7 +66,7 @@ fn the_default_schema_is_always_there() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "empty.sql", "-- nothing yet\n");
     let db = load(
-        &[Src::Path(dir.path().join("empty.sql"))],
+        &[Src::path(dir.path().join("empty.sql"))],
         Postgres,
         "public",
     )
@@ -80,12 +80,12 @@ fn bad_paths_are_named() {
     let dir = TempDir::new().unwrap();
     let missing = dir.path().join("nope.sql");
     assert!(
-        message(load(&[Src::Path(missing.clone())], Sqlite, "main"))
+        message(load(&[Src::path(missing.clone())], Sqlite, "main"))
             .contains(&missing.display().to_string())
     );
     write(dir.path(), "models.py", "class A: pass");
     let text = message(load(
-        &[Src::Path(dir.path().join("models.py"))],
+        &[Src::path(dir.path().join("models.py"))],
         Sqlite,
         "main",
     ));
@@ -93,7 +93,7 @@ fn bad_paths_are_named() {
         text.contains("models.py") && text.contains("not a .sql file"),
         "{text}"
     );
-    let text = message(load(&[Src::Path(dir.path().to_path_buf())], Sqlite, "main"));
+    let text = message(load(&[Src::path(dir.path().to_path_buf())], Sqlite, "main"));
     assert!(text.contains("holds no .sql files"), "{text}");
     assert!(message(load(&[], Sqlite, "main")).contains("no schema source"));
 }
@@ -107,7 +107,7 @@ fn errors_name_the_file() {
         "CREATE TABLE a (\n  id int,\n  bad bad bad\n);",
     );
     let path = dir.path().join("schema.sql");
-    let text = message(load(&[Src::Path(path.clone())], Sqlite, "main"));
+    let text = message(load(&[Src::path(path.clone())], Sqlite, "main"));
     assert!(
         text.starts_with(&format!("{}:3:", path.display())),
         "{text}"
@@ -125,7 +125,7 @@ fn a_table_in_two_sources_names_both_origins() {
     );
     let (a, b) = (dir.path().join("a.sql"), dir.path().join("b.sql"));
     let text = message(load(
-        &[Src::Path(a.clone()), Src::Path(b.clone())],
+        &[Src::path(a.clone()), Src::path(b.clone())],
         Sqlite,
         "main",
     ));
@@ -136,7 +136,7 @@ fn a_table_in_two_sources_names_both_origins() {
     );
     assert!(text.starts_with(&expected), "{text}");
     // Files of one folder are one source: the duplicate is reported at the second definition.
-    let text = message(load(&[Src::Path(dir.path().to_path_buf())], Sqlite, "main"));
+    let text = message(load(&[Src::path(dir.path().to_path_buf())], Sqlite, "main"));
     assert!(
         text.contains(&format!("{}:3:14", b.display()))
             && text.contains(&format!("already defined at {}:1:1", a.display())),
@@ -154,7 +154,7 @@ fn an_enum_in_two_sources_names_both_origins() {
         dir.path(),
     );
     let text = message(load(
-        &[Src::Path(dir.path().join("a.sql")), src],
+        &[Src::path(dir.path().join("a.sql")), src],
         Postgres,
         "public",
     ));
@@ -183,7 +183,7 @@ fn external_program_output_is_read_as_sql() {
         ],
         dir.path(),
     );
-    let local = Src::Path(dir.path().join("users.sql"));
+    let local = Src::path(dir.path().join("users.sql"));
     let db = load(&[program], Postgres, "public").unwrap().database;
     assert_eq!(
         db.schemas["public"].tables.keys().collect::<Vec<_>>(),
@@ -273,7 +273,7 @@ fn every_end_to_end_fixture_loads() {
             .collect();
         files.sort();
         for file in files {
-            if let Err(e) = load(&[Src::Path(file.clone())], dialect, default) {
+            if let Err(e) = load(&[Src::path(file.clone())], dialect, default) {
                 failures.push(format!("{dialect}: {e}"));
             }
         }
@@ -303,11 +303,51 @@ fn every_end_to_end_change_case_loads() {
                     path.file_stem().unwrap().to_string_lossy()
                 ));
                 fs::write(&file, sql).unwrap();
-                if let Err(e) = load(&[Src::Path(file)], dialect, default) {
+                if let Err(e) = load(&[Src::path(file)], dialect, default) {
                     failures.push(format!("{dialect}: {e}"));
                 }
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn options_are_refused_where_no_reader_takes_them() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+    );
+    let options: strata_schema::Options =
+        [("doctrine_version".to_string(), "2".to_string())].into();
+    let src = Src::Path(dir.path().join("schema.sql"), options);
+    let text = message(load(&[src], Sqlite, "main"));
+    assert!(
+        text.contains("schema.sql?doctrine_version=2")
+            && text.contains("SQL files take no options"),
+        "{text}"
+    );
+}
+
+#[cfg(feature = "prisma")]
+#[test]
+fn a_provider_refuses_options_it_does_not_take() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "schema.prisma",
+        "datasource db {\n  provider = \"sqlite\"\n  url = \"file:x.db\"\n}\nmodel A {\n  id Int @id\n}\n",
+    );
+    let options: strata_schema::Options = [("naming".to_string(), "x".to_string())].into();
+    let text = message(load(
+        &[Src::Path(dir.path().join("schema.prisma"), options)],
+        Sqlite,
+        "main",
+    ));
+    assert!(
+        text.contains("?naming=x: prisma takes no options"),
+        "{text}"
+    );
 }

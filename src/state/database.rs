@@ -175,61 +175,37 @@ impl DatabaseBackend {
             }
         };
         let body = encode(state);
+        // The same two statements on each driver: their connection types differ, the code
+        // does not. MySQL spells placeholders `?`.
+        macro_rules! insert_then_prune {
+            ($c:expr, $insert:expr, $prune:expr) => {
+                match sqlx::query($insert)
+                    .bind(&self.name)
+                    .bind(next)
+                    .bind(&body)
+                    .execute(&mut *$c)
+                    .await
+                {
+                    Ok(_) => sqlx::query($prune)
+                        .bind(&self.name)
+                        .bind(next - KEEP)
+                        .execute($c)
+                        .await
+                        .map(drop),
+                    Err(e) => Err(e),
+                }
+            };
+        }
         let insert = "INSERT INTO strata_state (name, version, body) VALUES ($1, $2, $3)";
         let prune = "DELETE FROM strata_state WHERE name = $1 AND version <= $2";
         let done = match conn {
-            Conn::Postgres(c) => {
-                let r = sqlx::query(insert)
-                    .bind(&self.name)
-                    .bind(next)
-                    .bind(&body)
-                    .execute(&mut *c)
-                    .await;
-                match r {
-                    Ok(_) => sqlx::query(prune)
-                        .bind(&self.name)
-                        .bind(next - KEEP)
-                        .execute(c)
-                        .await
-                        .map(drop),
-                    Err(e) => Err(e),
-                }
-            }
-            Conn::Mysql(c) => {
-                let q = |s: &str| s.replace("$1", "?").replace("$2", "?").replace("$3", "?");
-                let r = sqlx::query(&q(insert))
-                    .bind(&self.name)
-                    .bind(next)
-                    .bind(&body)
-                    .execute(&mut *c)
-                    .await;
-                match r {
-                    Ok(_) => sqlx::query(&q(prune))
-                        .bind(&self.name)
-                        .bind(next - KEEP)
-                        .execute(c)
-                        .await
-                        .map(drop),
-                    Err(e) => Err(e),
-                }
-            }
-            Conn::Sqlite(c) => {
-                let r = sqlx::query(insert)
-                    .bind(&self.name)
-                    .bind(next)
-                    .bind(&body)
-                    .execute(&mut *c)
-                    .await;
-                match r {
-                    Ok(_) => sqlx::query(prune)
-                        .bind(&self.name)
-                        .bind(next - KEEP)
-                        .execute(c)
-                        .await
-                        .map(drop),
-                    Err(e) => Err(e),
-                }
-            }
+            Conn::Postgres(c) => insert_then_prune!(c, insert, prune),
+            Conn::Mysql(c) => insert_then_prune!(
+                c,
+                "INSERT INTO strata_state (name, version, body) VALUES (?, ?, ?)",
+                "DELETE FROM strata_state WHERE name = ? AND version <= ?"
+            ),
+            Conn::Sqlite(c) => insert_then_prune!(c, insert, prune),
         };
         match done {
             Ok(()) => Ok(Version::Row(next)),

@@ -65,7 +65,7 @@ fn check_case(dialect: Dialect, path: &Path) -> Result<(), String> {
     let to = s.write("to.sql", &case.to);
     let settings = Settings {
         target: s.target(),
-        srcs: vec![Src::Path(to)],
+        srcs: vec![Src::path(to)],
         schemas: vec![],
         exclude: vec![],
         state: s.state(),

@@ -127,7 +127,7 @@ fn a_column_changed_by_hand_is_drift_then_converged_or_refreshed() {
     // -refresh-only: the live form is accepted into the state, no DDL.
     let settings = Settings {
         target: s.target(),
-        srcs: vec![Src::Path(s.dir.path().join("schema.sql"))],
+        srcs: vec![Src::path(s.dir.path().join("schema.sql"))],
         schemas: vec![],
         exclude: vec![],
         state: s.state(),

@@ -136,7 +136,7 @@ fn converge(s: &Scratch, db: &Database, file: &str) -> Result<(), String> {
     let path = s.write(file, &ddl);
     let settings = Settings {
         target: s.target(),
-        srcs: vec![Src::Path(path)],
+        srcs: vec![Src::path(path)],
         schemas: vec![],
         exclude: vec![],
         state: s.state(),

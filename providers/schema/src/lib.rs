@@ -14,11 +14,13 @@
 mod dialect;
 mod fingerprint;
 mod model;
+mod parallel;
 mod provider;
 mod types;
 
 pub use dialect::Dialect;
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use model::*;
-pub use provider::{Loaded, Location, Provider, SourceError};
+pub use parallel::map_parallel;
+pub use provider::{Loaded, Location, Options, Provider, ProviderOption, SourceError};
 pub use types::{LobSize, Type};

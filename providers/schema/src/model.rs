@@ -67,6 +67,11 @@ pub struct Column {
     pub identity: Option<Identity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    /// MySQL's `ON UPDATE CURRENT_TIMESTAMP[(fsp)]`: the value the server writes into the
+    /// column whenever another column of the row changes. MySQL-only; absent elsewhere, and
+    /// absent from states written before it existed (which is why it is optional in JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
     /// Collation; `None` in the desired schema means the database default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
@@ -84,6 +89,7 @@ impl Column {
             default: None,
             identity: None,
             generated: None,
+            on_update: None,
             collation: None,
             comment: None,
         }

@@ -3,6 +3,7 @@
 //! types. Providers read source statically: they never run the ORM or open a connection.
 
 use crate::{Database, Dialect};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,21 @@ pub struct Loaded {
     pub warnings: Vec<SourceError>,
 }
 
+/// Options of one source, from its URL's query (`file://src/Entity?doctrine_version=2`): name →
+/// value, each checked against the provider's [`ProviderOption`]s before it loads.
+pub type Options = BTreeMap<String, String>;
+
+/// ProviderOption is a setting of a provider that a project cannot express in its model files
+/// (the ORM generation it runs, a naming strategy configured in application code).
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderOption {
+    pub name: &'static str,
+    /// The accepted values; the engine refuses any other before the provider runs.
+    pub values: &'static [&'static str],
+    /// One line for error messages: what the option selects.
+    pub about: &'static str,
+}
+
 /// Provider reads one ORM's models.
 pub trait Provider: Sync {
     /// The ORM's name as users know it (`prisma`, `gorm`, …).
@@ -63,4 +79,22 @@ pub trait Provider: Sync {
         dialect: Dialect,
         default_schema: &str,
     ) -> Result<Loaded, SourceError>;
+
+    /// The options this provider accepts in a source URL's query; none by default.
+    fn options(&self) -> &'static [ProviderOption] {
+        &[]
+    }
+
+    /// [`Provider::load`] with the source's options, already checked against
+    /// [`Provider::options`]. Providers without options need not implement it.
+    fn load_with(
+        &self,
+        path: &Path,
+        dialect: Dialect,
+        default_schema: &str,
+        options: &Options,
+    ) -> Result<Loaded, SourceError> {
+        debug_assert!(options.is_empty(), "{} takes no options", self.name());
+        self.load(path, dialect, default_schema)
+    }
 }

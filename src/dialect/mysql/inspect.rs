@@ -16,6 +16,9 @@ use strata_schema::{
     PrimaryKey, ReferentialAction, Table, Type,
 };
 
+/// ON UPDATE and ON DELETE actions of each foreign key, by (schema, table, constraint).
+type ForeignKeyRules = HashMap<(String, String, String), (ReferentialAction, ReferentialAction)>;
+
 /// The storage engine MySQL and MariaDB pick when a table names none; only others are recorded.
 pub const DEFAULT_ENGINE: &str = "InnoDB";
 
@@ -42,8 +45,18 @@ pub async fn inspect(conn: &mut MySqlConnection, schemas: &[String]) -> Result<I
     for row in reader.rows("indexes", INDEXES).await? {
         tables.add_index_part(&row)?;
     }
-    for row in reader.rows("foreign keys", FOREIGN_KEYS).await? {
-        tables.add_foreign_key_column(&row)?;
+    let mut rules = HashMap::new();
+    for row in reader.rows("foreign key rules", FOREIGN_KEY_RULES).await? {
+        let key = (
+            get::<String>(&row, "TABLE_SCHEMA")?,
+            get::<String>(&row, "TABLE_NAME")?,
+            get::<String>(&row, "CONSTRAINT_NAME")?,
+        );
+        let on = |rule| get::<String>(&row, rule).map(|r| action(&r));
+        rules.insert(key, (on("UPDATE_RULE")?, on("DELETE_RULE")?));
+    }
+    for row in reader.rows("foreign keys", FOREIGN_KEY_COLUMNS).await? {
+        tables.add_foreign_key_column(&row, &rules)?;
     }
     let checks = match flavor {
         Flavor::MariaDb => MARIADB_CHECKS,
@@ -198,6 +211,7 @@ impl TableSet {
         if extra.contains("auto_increment") {
             column.identity = Some(Identity::AutoIncrement);
         }
+        column.on_update = on_update(&extra);
         let generation: Option<String> = get(row, "GENERATION_EXPRESSION")?;
         match generation.filter(|g| !g.is_empty()) {
             Some(expr) => {
@@ -265,15 +279,28 @@ impl TableSet {
     }
 
     /// One row per foreign-key column, in (constraint, position) order.
-    fn add_foreign_key_column(&mut self, row: &MySqlRow) -> Result<(), DbError> {
+    /// One column of a foreign key; `rules` holds each key's ON UPDATE / ON DELETE actions by
+    /// (schema, table, constraint).
+    fn add_foreign_key_column(
+        &mut self,
+        row: &MySqlRow,
+        rules: &ForeignKeyRules,
+    ) -> Result<(), DbError> {
         let schema: String = get(row, "TABLE_SCHEMA")?;
         let name: String = get(row, "CONSTRAINT_NAME")?;
         let column: String = get(row, "COLUMN_NAME")?;
         let ref_column: String = get(row, "REFERENCED_COLUMN_NAME")?;
         let ref_schema: String = get(row, "REFERENCED_TABLE_SCHEMA")?;
         let ref_table: String = get(row, "REFERENCED_TABLE_NAME")?;
-        let on_update = action(&get::<String>(row, "UPDATE_RULE")?);
-        let on_delete = action(&get::<String>(row, "DELETE_RULE")?);
+        let key = (
+            schema.clone(),
+            get::<String>(row, "TABLE_NAME")?,
+            name.clone(),
+        );
+        let Some((on_update, on_delete)) = rules.get(&key).cloned() else {
+            // A key dropped between the two queries.
+            return Ok(());
+        };
         let Some(table) = self.table(row)? else {
             return Ok(());
         };
@@ -335,6 +362,14 @@ fn catalog_default(flavor: Flavor, raw: &str, extra: &str, ty: &Type) -> Option<
     } else {
         Some(raw.to_string())
     }
+}
+
+/// The expression of an `ON UPDATE` clause, which the catalog keeps in EXTRA beside other
+/// flags: `on update current_timestamp(6)` (MariaDB), `DEFAULT_GENERATED on update
+/// CURRENT_TIMESTAMP` (MySQL 8). The expression is one word: a function call without spaces.
+fn on_update(extra: &str) -> Option<String> {
+    let (_, rest) = extra.split_once("on update ")?;
+    rest.split_whitespace().next().map(str::to_string)
 }
 
 fn action(rule: &str) -> ReferentialAction {
@@ -399,17 +434,20 @@ FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN ({schemas})
 ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
-const FOREIGN_KEYS: &str = "
-SELECT rc.CONSTRAINT_SCHEMA AS TABLE_SCHEMA, rc.TABLE_NAME, rc.CONSTRAINT_NAME,
-       rc.UPDATE_RULE, rc.DELETE_RULE, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
-       k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME
-FROM information_schema.REFERENTIAL_CONSTRAINTS rc
-JOIN information_schema.KEY_COLUMN_USAGE k
-  ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA
- AND k.TABLE_NAME = rc.TABLE_NAME
- AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME
-WHERE rc.CONSTRAINT_SCHEMA IN ({schemas})
-ORDER BY rc.CONSTRAINT_SCHEMA, rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+/// Foreign-key actions and columns are read apart and joined here: the catalog's own join of
+/// REFERENTIAL_CONSTRAINTS with KEY_COLUMN_USAGE is quadratic on MariaDB (≈2 s at 2,000
+/// tables, against ≈60 ms for both queries alone).
+const FOREIGN_KEY_RULES: &str = "
+SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+FROM information_schema.REFERENTIAL_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA IN ({schemas})";
+
+const FOREIGN_KEY_COLUMNS: &str = "
+SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA,
+       REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA IN ({schemas}) AND REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
 
 /// MariaDB names checks per table (every table may have a `CONSTRAINT_1`), so its
 /// CHECK_CONSTRAINTS carries the table name.

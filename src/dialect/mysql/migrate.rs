@@ -158,7 +158,9 @@ fn create_table(schema: &str, table: &Table) -> String {
     sql
 }
 
-/// The full column definition, as ADD COLUMN, MODIFY COLUMN and CREATE TABLE take it.
+/// The full column definition, as ADD COLUMN, MODIFY COLUMN and CREATE TABLE take it. MODIFY
+/// COLUMN replaces the whole definition, so it keeps an `ON UPDATE` only by restating it and
+/// drops one by leaving it out.
 fn column_def(c: &Column) -> String {
     let mut sql = format!("{} {}", D.quote(&c.name), c.ty.sql(D));
     if let Some(collation) = &c.collation {
@@ -173,6 +175,9 @@ fn column_def(c: &Column) -> String {
             sql.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
             if let Some(default) = &c.default {
                 sql.push_str(&format!(" DEFAULT {}", default_sql(default)));
+            }
+            if let Some(on_update) = &c.on_update {
+                sql.push_str(&format!(" ON UPDATE {on_update}"));
             }
         }
     }
@@ -548,6 +553,49 @@ mod tests {
                 changes
             }),
             "ALTER TABLE `test`.`users` MODIFY COLUMN `age` bigint NOT NULL DEFAULT (uuid_short())"
+        );
+        let stamp = |on_update: Option<&str>| Column {
+            nullable: false,
+            default: Some("CURRENT_TIMESTAMP(6)".into()),
+            on_update: on_update.map(String::from),
+            ..Column::new("touched", Type::DateTime { precision: Some(6) })
+        };
+        let stamped = "`touched` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)";
+        assert_eq!(
+            one(Change::AddColumn {
+                schema: s(),
+                table: t(),
+                to: stamp(Some("CURRENT_TIMESTAMP(6)"))
+            }),
+            format!("ALTER TABLE `test`.`users` ADD COLUMN {stamped}, ALGORITHM=INSTANT")
+        );
+        let mut commented = stamp(Some("CURRENT_TIMESTAMP(6)"));
+        commented.comment = Some("kept".into());
+        assert_eq!(
+            one(Change::ModifyColumn {
+                schema: s(),
+                table: t(),
+                from: stamp(Some("CURRENT_TIMESTAMP(6)")),
+                to: commented,
+                changes: ColumnChanges {
+                    comment: true,
+                    ..Default::default()
+                }
+            }),
+            format!("ALTER TABLE `test`.`users` MODIFY COLUMN {stamped} COMMENT 'kept'")
+        );
+        assert_eq!(
+            one(Change::ModifyColumn {
+                schema: s(),
+                table: t(),
+                from: stamp(Some("CURRENT_TIMESTAMP(6)")),
+                to: stamp(None),
+                changes: ColumnChanges {
+                    on_update: true,
+                    ..Default::default()
+                }
+            }),
+            "ALTER TABLE `test`.`users` MODIFY COLUMN `touched` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
         );
         assert_eq!(
             one(Change::RenameColumn {

@@ -48,6 +48,10 @@ fn normalize_table(schema: &str, table: &mut Table) {
             .default
             .as_deref()
             .and_then(|d| spelling::default(d, &column.ty));
+        column.on_update = column
+            .on_update
+            .as_deref()
+            .map(|u| spelling::on_update(u, &column.ty));
         if column.collation == table_collation || matches!(column.ty, Type::Json { .. }) {
             column.collation = None;
         }

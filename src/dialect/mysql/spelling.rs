@@ -77,6 +77,46 @@ pub fn default(text: &str, ty: &Type) -> Option<String> {
     Some(canon)
 }
 
+/// The canonical text of a column's `ON UPDATE` clause: `CURRENT_TIMESTAMP`, or
+/// `CURRENT_TIMESTAMP(fsp)` when the column keeps fractional seconds. `now()`, `localtime`
+/// and `localtimestamp` are synonyms the server stores as `current_timestamp`, and MariaDB
+/// takes the precision from the column, whatever the clause says (`datetime(6) ON UPDATE
+/// CURRENT_TIMESTAMP` reads back as `current_timestamp(6)`; MySQL 8 only accepts the matching
+/// one), so the column's precision is the one that counts. Text that is not one of these
+/// functions is kept (whitespace collapsed): the server refuses it at apply with its message.
+pub fn on_update(text: &str, ty: &Type) -> String {
+    let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(written) = timestamp_function(&compact) else {
+        return compact;
+    };
+    let precision = match ty {
+        Type::Timestamp { precision, .. } | Type::DateTime { precision } => *precision,
+        _ => written,
+    };
+    match precision.filter(|p| *p > 0) {
+        Some(p) => format!("CURRENT_TIMESTAMP({p})"),
+        None => "CURRENT_TIMESTAMP".into(),
+    }
+}
+
+/// The fractional-seconds precision written in a call of a current-timestamp function
+/// (`NOW()`, `current_timestamp(6)`, `LOCALTIME`), or `None` when `text` is something else.
+fn timestamp_function(text: &str) -> Option<Option<u32>> {
+    let lower = text.to_ascii_lowercase();
+    let (name, args) = match lower.split_once('(') {
+        Some((name, rest)) => (name.trim_end(), Some(rest.strip_suffix(')')?.trim())),
+        None => (lower.as_str(), None),
+    };
+    const NAMES: [&str; 4] = ["current_timestamp", "now", "localtime", "localtimestamp"];
+    if !NAMES.contains(&name) || (name == "now" && args.is_none()) {
+        return None;
+    }
+    match args {
+        None | Some("") => Some(None),
+        Some(digits) => digits.parse().ok().map(Some),
+    }
+}
+
 /// A numeric literal the way MariaDB prints it for the column's type: decimals padded to their
 /// scale (`1.5` in a `decimal(10,2)` is `1.50`), floats in shortest form (`1.0` is `1`).
 fn number_for(text: &str, ty: &Type) -> Option<String> {
@@ -206,6 +246,43 @@ mod tests {
         assert_eq!(expression("`group` > 0", &cols), "`group` > 0");
         let once = expression("LENGTH(s) > 3 AND a IN (1, 2)", &cols);
         assert_eq!(expression(&once, &cols), once);
+    }
+
+    #[test]
+    fn on_update_has_one_spelling_and_the_column_precision() {
+        let ts = Type::Timestamp {
+            precision: None,
+            tz: false,
+        };
+        let dt6 = Type::DateTime { precision: Some(6) };
+        for written in [
+            "CURRENT_TIMESTAMP",
+            "current_timestamp()",
+            "now()",
+            "NOW( )",
+            "localtimestamp",
+            "LOCALTIME()",
+            "current_timestamp(0)",
+            "now(6)",
+        ] {
+            assert_eq!(on_update(written, &ts), "CURRENT_TIMESTAMP", "{written}");
+        }
+        for written in ["current_timestamp(6)", "CURRENT_TIMESTAMP", "now(6)"] {
+            assert_eq!(
+                on_update(written, &dt6),
+                "CURRENT_TIMESTAMP(6)",
+                "{written}"
+            );
+        }
+        let int = Type::Integer {
+            bytes: 4,
+            unsigned: false,
+        };
+        assert_eq!(on_update("now(3)", &int), "CURRENT_TIMESTAMP(3)");
+        assert_eq!(on_update("now", &ts), "now");
+        assert_eq!(on_update(" rand( )  + 1", &ts), "rand( ) + 1");
+        let once = on_update("now(6)", &dt6);
+        assert_eq!(on_update(&once, &dt6), once);
     }
 
     #[test]

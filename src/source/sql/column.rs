@@ -1,8 +1,9 @@
 //! One column definition: type, nullability, default, identity or generated expression,
-//! collation and comment, plus the constraints written on the column. Those are rewritten into
+//! MySQL's ON UPDATE, collation and comment, plus the constraints written on the column. Those are rewritten into
 //! their table-level form and handed to [`constraint::add`], so `id int PRIMARY KEY` and
 //! `PRIMARY KEY (id)` become the same model object by construction.
 
+use super::split::SyntaxError;
 use super::{Reader, constraint, names};
 use crate::error::Error;
 use sqlparser::ast::{
@@ -11,7 +12,7 @@ use sqlparser::ast::{
     PrimaryKeyConstraint, Spanned, TableConstraint, UniqueConstraint,
 };
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 use strata_schema::{Column, Dialect, Generated, Identity, Table, Type};
 
 /// PostgreSQL's serial pseudo-types: an integer column plus an owned sequence.
@@ -84,9 +85,7 @@ pub fn add(
                     });
                 }
             },
-            ColumnOption::OnUpdate(_) => {
-                return Err(r.error(option.span(), format!("`{option}` is not supported: the schema model has no ON UPDATE expression for columns yet")));
-            }
+            ColumnOption::OnUpdate(expr) => column.on_update = Some(expr.to_string()),
             _ => match table_level(r, def, option) {
                 Some(c) => constraints.push(c),
                 None => {
@@ -147,6 +146,33 @@ fn table_level(r: &Reader, def: &ColumnDef, option: &ColumnOptionDef) -> Option<
         }
         _ => return None,
     })
+}
+
+/// The error for a column's `ON UPDATE` in PostgreSQL or SQLite DDL, when that is where the
+/// parser stopped with `error`. sqlparser only knows the clause in MySQL; elsewhere it reads
+/// `ON UPDATE`, declines it, and stops at the expression after it with "expected ',' or ')'
+/// after column definition", which does not say that the clause itself is the problem. (A
+/// foreign key's `ON UPDATE` action fails with another message, so it is never taken for this.)
+pub fn on_update_outside_mysql(
+    r: &Reader,
+    tokens: &[TokenWithSpan],
+    error: &SyntaxError,
+) -> Option<Error> {
+    if r.dialect == Dialect::Mysql || !error.message.contains("after column definition") {
+        return None;
+    }
+    let at = tokens.iter().position(|t| t.span.start == error.location)?;
+    let [on, update] = tokens.get(at.checked_sub(2)?..at)? else {
+        return None;
+    };
+    let is = |t: &TokenWithSpan, k: Keyword| matches!(&t.token, Token::Word(w) if w.keyword == k);
+    if !is(on, Keyword::ON) || !is(update, Keyword::UPDATE) {
+        return None;
+    }
+    Some(r.error(
+        on.span.union(&update.span),
+        "ON UPDATE is MySQL only: PostgreSQL and SQLite have no column ON UPDATE clause (a trigger does that there)",
+    ))
 }
 
 /// MySQL's `AUTO_INCREMENT` and SQLite's `AUTOINCREMENT`, each only in its own dialect.

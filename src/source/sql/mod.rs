@@ -57,16 +57,18 @@ pub fn read(
         out: into,
         statement: Span::empty(),
     };
-    let chunks = split::statements(parser_dialect.as_ref(), text, dialect == Dialect::Sqlite)
-        .map_err(|e| reader.syntax_error(e))?;
-    for chunk in chunks {
+    // One statement at a time: only its tokens and its syntax tree are alive while it is read.
+    for chunk in split::statements(parser_dialect.as_ref(), text, dialect == Dialect::Sqlite) {
+        let chunk = chunk.map_err(|e| reader.syntax_error(e))?;
         reader.statement = chunk.span();
         let end = chunk.span().end;
         let mut parser =
             Parser::new(parser_dialect.as_ref()).with_tokens_with_locations(chunk.tokens.clone());
-        let statement = parser
-            .parse_statement()
-            .map_err(|e| reader.syntax_error(split::parser_error(e, end)))?;
+        let statement = parser.parse_statement().map_err(|e| {
+            let e = split::parser_error(e, end);
+            column::on_update_outside_mysql(&reader, &chunk.tokens, &e)
+                .unwrap_or_else(|| reader.syntax_error(e))
+        })?;
         let next = parser.peek_token();
         if next.token != Token::EOF {
             return Err(reader.error(

@@ -51,37 +51,31 @@ impl File {
             history: self.history,
         }
     }
-
-    /// The checksum of this file's canonical body (the file without `checksum`).
-    fn body_checksum(&self) -> String {
-        let body = File {
-            checksum: None,
-            ..self.clone()
-        };
-        canonical::checksum(&canonical::to_text(&body))
-    }
 }
 
 /// The canonical format 1 text of `state`, checksum included.
 pub fn encode(state: &State) -> String {
     let mut file = File::from_state(state);
-    file.checksum = Some(file.body_checksum());
+    // The checksum covers the file without its own member, which is not written while `None`.
+    file.checksum = Some(canonical::checksum(&file));
     canonical::to_text(&file)
 }
 
 /// Decode format 1 text whose version was already sniffed; the error is the reason it is
 /// refused.
 pub fn decode(text: &str) -> Result<State, String> {
-    let file: File = serde_json::from_str(text)
+    let mut file: File = serde_json::from_str(text)
         .map_err(|e| format!("it is not a valid format 1 state ({e})"))?;
-    let Some(recorded) = &file.checksum else {
+    // Taken out, the checksum is not part of the text it is compared with (and no copy of the
+    // whole file is needed to leave it out).
+    let Some(recorded) = file.checksum.take() else {
         return Err("it has no checksum, so its content cannot be trusted".into());
     };
-    let actual = file.body_checksum();
-    if *recorded != actual {
+    let actual = canonical::checksum(&file);
+    if recorded != actual {
         return Err(format!(
             "its checksum does not match its content (recorded {}, computed {}), so it was edited by hand or damaged",
-            short(recorded),
+            short(&recorded),
             short(&actual)
         ));
     }

@@ -86,13 +86,29 @@ fn duplicate_table_names_the_first_definition() {
 }
 
 #[test]
-fn unsupported_parts_are_refused_where_they_are() {
+fn column_on_update_outside_mysql_points_at_the_clause() {
+    for dialect in [Postgres, Sqlite] {
+        let e = located(
+            dialect,
+            "CREATE TABLE t (\n  a timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP\n);",
+        );
+        assert_eq!(place(&e), (2, 41), "{e}");
+        assert!(
+            e.message.starts_with("ON UPDATE is MySQL only"),
+            "{}",
+            e.message
+        );
+    }
+    // A foreign key's ON UPDATE action is not a column's ON UPDATE.
     let e = located(
-        Mysql,
-        "CREATE TABLE t (\n  a timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP\n);",
+        Postgres,
+        "CREATE TABLE u (id int PRIMARY KEY);\nCREATE TABLE t (a int REFERENCES u ON UPDATE now());",
     );
-    assert_eq!(place(&e).0, 2, "{e}");
-    assert!(e.message.contains("ON UPDATE"), "{}", e.message);
+    assert!(e.message.starts_with("syntax error"), "{}", e.message);
+}
+
+#[test]
+fn unsupported_parts_are_refused_where_they_are() {
     for (dialect, sql, needle) in [
         (Postgres, "CREATE TEMPORARY TABLE t (a int);", "TEMPORARY"),
         (
@@ -144,4 +160,36 @@ fn unsupported_parts_are_refused_where_they_are() {
         assert!(e.message.contains(needle), "{sql}: {}", e.message);
         assert!(e.line >= 1 && e.column >= 1, "{e}");
     }
+}
+
+/// The text is tokenized a statement at a time: semicolons inside strings, quoted names and
+/// comments do not end a statement, and places after them are still places in the whole text.
+#[test]
+fn semicolons_inside_strings_and_comments_keep_places_in_the_whole_text() {
+    let text = "CREATE TABLE a (id int); COMMENT ON TABLE a IS 'x;y';\n\
+                -- a comment; with semicolons;\n\
+                /* and ; here */ CREATE TABLE \"b;c\" (id int); ALTER TABLE d ADD COLUMN x int;";
+    let e = located(Postgres, text);
+    assert_eq!(place(&e), (3, 59), "{e}");
+    assert!(e.message.contains("unknown table main.d"), "{}", e.message);
+    let db = super::load(Postgres, "main", &text[..text.rfind(" ALTER").unwrap()]);
+    assert_eq!(super::table(&db, "main", "b;c").columns.len(), 1);
+}
+
+/// A tokenizer error after many statements is the one tokenizing the whole text reports.
+#[test]
+fn an_unterminated_string_after_many_statements_is_located_as_in_the_whole_text() {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::tokenizer::Tokenizer;
+    let mut text: String = (1..=3)
+        .map(|i| format!("CREATE TABLE a{i} (id int);\n"))
+        .collect();
+    text.push_str("COMMENT ON TABLE a1 IS 'x;\n;\n;");
+    let whole = Tokenizer::new(&PostgreSqlDialect {}, &text)
+        .tokenize_with_location()
+        .expect_err("the string is unterminated");
+    let e = located(Postgres, &text);
+    let expected = (whole.location.line as usize, whole.location.column as usize);
+    assert_eq!(place(&e), expected, "{e}");
+    assert!(e.message.contains(&whole.message), "{}", e.message);
 }

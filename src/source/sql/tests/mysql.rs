@@ -193,6 +193,25 @@ CREATE TABLE notes (id int PRIMARY KEY, person int, FOREIGN KEY (person) REFEREN
     assert_eq!(notes.foreign_keys[0].ref_schema.as_deref(), Some("app"));
 }
 
+#[test]
+fn on_update_is_read_from_columns_and_added_columns() {
+    let db = load(
+        Mysql,
+        "app",
+        "CREATE TABLE posts (
+  id int PRIMARY KEY,
+  updated_at datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+ALTER TABLE posts ADD COLUMN touched timestamp NULL ON UPDATE now();",
+    );
+    let posts = table(&db, "app", "posts");
+    let on_update = |n: &str| posts.column(n).unwrap().on_update.as_deref();
+    assert_eq!(on_update("updated_at"), Some("CURRENT_TIMESTAMP(6)"));
+    assert_eq!(on_update("created_at"), None);
+    assert_eq!(on_update("touched"), Some("now()"));
+}
+
 /// Every spelling reaches the model type of MariaDB's COLUMN_TYPE for it.
 #[test]
 fn type_spellings_match_the_catalog() {
