@@ -1,7 +1,8 @@
 //! Python providers (SQLAlchemy, Django) end to end: for every fixture model set
 //! (tests/fixtures/<orm>/<set>/) and dialect, a database created with the DDL the real ORM
-//! printed gives an empty first plan, and `strata apply` on an empty database produces the same
-//! schema (compared by inspection); model edits plan the expected steps and converge.
+//! executed on the real server (`create_all` / `migrate`, captured by the regeneration scripts)
+//! gives an empty first plan, and `strata apply` on an empty database produces the same schema
+//! (compared by inspection); model edits plan the expected steps and converge.
 
 use crate::common::{Scratch, assert_same_live, block_on, output_text};
 use std::path::{Path, PathBuf};
@@ -109,7 +110,7 @@ fn run_sets(orm: &str, dialect: Dialect) {
 fn steps(s: &Scratch, src: &Path) -> Vec<String> {
     let settings = Settings {
         target: s.target(),
-        srcs: vec![Src::Path(src.to_path_buf())],
+        srcs: vec![Src::path(src.to_path_buf())],
         schemas: vec![],
         exclude: vec![],
         state: s.state(),

@@ -1,6 +1,13 @@
 //! Reading 500 Django models: a project of 10 apps with 50 model classes each (25 with char,
 //! decimal, datetime, positive-integer fields, a foreign key, a many-to-many, Meta indexes and
 //! constraints; 25 small tag models), `load` timed over several runs. Run with `cargo bench -p strata-django`.
+//!
+//! With `STRATA_BENCH_MODELS=DIR` the models are written to DIR and kept, for
+//! `bench/peers/orm_read_time.py` to time the ORM importing them and emitting their DDL
+//! (`bench/peers/orm_read_time.sh` runs both; see bench/README.md).
+
+#[path = "../../sqlalchemy/benches/support/models_dir.rs"]
+mod support;
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -43,10 +50,10 @@ fn models(app: usize) -> String {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (_temp, dir) = support::models_dir();
     let apps: Vec<String> = (0..APPS).map(|a| format!("\"app{a}\"")).collect();
     std::fs::write(
-        dir.path().join("settings.py"),
+        dir.join("settings.py"),
         format!(
             "INSTALLED_APPS = [{}]\nDEFAULT_AUTO_FIELD = \"django.db.models.BigAutoField\"\n",
             apps.join(", ")
@@ -54,7 +61,7 @@ fn main() {
     )
     .expect("write settings");
     for a in 0..APPS {
-        let app = dir.path().join(format!("app{a}"));
+        let app = dir.join(format!("app{a}"));
         std::fs::create_dir_all(&app).expect("app dir");
         std::fs::write(app.join("__init__.py"), "").expect("write init");
         std::fs::write(app.join("models.py"), models(a)).expect("write models");
@@ -63,7 +70,7 @@ fn main() {
     for _ in 0..RUNS {
         let start = Instant::now();
         let loaded = Django
-            .load(dir.path(), Dialect::Postgres, "public")
+            .load(&dir, Dialect::Postgres, "public")
             .unwrap_or_else(|e| panic!("load failed: {e}"));
         times.push(start.elapsed());
         // Each pair is a model, its tag model and their many-to-many table.

@@ -446,8 +446,10 @@ impl<'a> Emitter<'_, 'a> {
                 Some(n) => fill(n),
                 None => names::model_index_name(&table.name, &cols),
             };
+            // MySQL has no partial indexes, and Django's MySQL index template has no place for
+            // the condition: the index is created on the whole table (models.W037 warns).
             let predicate = match idx.kwarg("condition") {
-                Some(_) if self.dialect == Dialect::Mysql => continue,
+                Some(_) if self.dialect == Dialect::Mysql => None,
                 Some(c) => Some(q::compile(c, self.dialect, &column)?),
                 None => None,
             };

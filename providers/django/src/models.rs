@@ -6,7 +6,7 @@ use crate::project::{App, Project, is_models_module};
 use std::collections::HashMap;
 use std::path::Path;
 use strata_schema::SourceError;
-use strata_sqlalchemy::python::ast::{Class, Expr, ExprKind, Pos, Stmt};
+use strata_sqlalchemy::python::ast::{Class, Expr, ExprKind, Module, Pos, Stmt};
 use strata_sqlalchemy::python::error_at;
 
 /// Field is one declared model field.
@@ -83,6 +83,84 @@ pub fn collect<'a>(
 ) -> Result<Vec<Model<'a>>, SourceError> {
     let mut models: Vec<Model<'a>> = Vec::new();
     let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let classes = classes_of(project);
+    let order = bases_first(&classes.iter().map(|c| c.2).collect::<Vec<_>>());
+    for (app_index, module, class) in order.into_iter().map(|k| classes[k]) {
+        let model_bases: Vec<Option<usize>> = class
+            .bases
+            .iter()
+            .filter_map(|b| {
+                let name = b.last_name()?;
+                if let Some(&i) = by_name.get(name) {
+                    Some(Some(i))
+                } else if name == "Model" {
+                    Some(None)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if model_bases.is_empty() {
+            continue;
+        }
+        let file = module.path.as_path();
+        let parents: Vec<usize> = model_bases.into_iter().flatten().collect();
+        let own_meta = meta(file, class, warnings)?;
+        let inherited = parents
+            .iter()
+            .find(|&&p| models[p].meta.abstract_)
+            .map(|&p| &models[p].meta);
+        let mut m = Meta {
+            abstract_: own_meta.abstract_,
+            ..own_meta.clone()
+        };
+        if let Some(parent_meta) = inherited
+            && !has_meta(class)
+        {
+            m.indexes = parent_meta.indexes.clone();
+            m.constraints = parent_meta.constraints.clone();
+            m.unique_together = parent_meta.unique_together;
+        }
+        let mut fields: Vec<Field<'a>> = Vec::new();
+        for &p in &parents {
+            if models[p].meta.abstract_ {
+                for f in &models[p].fields {
+                    if !fields.iter().any(|x| x.name == f.name) {
+                        fields.push(f.clone());
+                    }
+                }
+            }
+        }
+        for f in own_fields(file, class)? {
+            fields.retain(|x| x.name != f.name);
+            fields.push(f);
+        }
+        let concrete_parent = parents.iter().copied().find(|&p| !models[p].meta.abstract_);
+        let app = match &m.app_label {
+            Some(label) => project
+                .apps
+                .iter()
+                .position(|a| &a.label == label)
+                .unwrap_or(app_index),
+            None => app_index,
+        };
+        by_name.insert(class.name.as_str(), models.len());
+        models.push(Model {
+            app,
+            name: class.name.clone(),
+            file,
+            class,
+            fields,
+            meta: m,
+            parent: concrete_parent,
+        });
+    }
+    Ok(models)
+}
+
+/// Every class of the apps' model modules, with its app's index, in file order.
+fn classes_of(project: &Project) -> Vec<(usize, &Module, &Class)> {
+    let mut classes = Vec::new();
     for (app_index, app) in project.apps.iter().enumerate() {
         for module in project
             .modules
@@ -90,79 +168,45 @@ pub fn collect<'a>(
             .filter(|m| is_models_module(app, &m.name))
         {
             for stmt in &module.body {
-                let Stmt::Class(class) = stmt else { continue };
-                let model_bases: Vec<Option<usize>> = class
-                    .bases
-                    .iter()
-                    .filter_map(|b| {
-                        let name = b.last_name()?;
-                        if let Some(&i) = by_name.get(name) {
-                            Some(Some(i))
-                        } else if name == "Model" {
-                            Some(None)
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                if model_bases.is_empty() {
-                    continue;
+                if let Stmt::Class(class) = stmt {
+                    classes.push((app_index, module, class));
                 }
-                let file = module.path.as_path();
-                let parents: Vec<usize> = model_bases.into_iter().flatten().collect();
-                let own_meta = meta(file, class, warnings)?;
-                let inherited = parents
-                    .iter()
-                    .find(|&&p| models[p].meta.abstract_)
-                    .map(|&p| &models[p].meta);
-                let mut m = Meta {
-                    abstract_: own_meta.abstract_,
-                    ..own_meta.clone()
-                };
-                if let Some(parent_meta) = inherited
-                    && !has_meta(class)
-                {
-                    m.indexes = parent_meta.indexes.clone();
-                    m.constraints = parent_meta.constraints.clone();
-                    m.unique_together = parent_meta.unique_together;
-                }
-                let mut fields: Vec<Field<'a>> = Vec::new();
-                for &p in &parents {
-                    if models[p].meta.abstract_ {
-                        for f in &models[p].fields {
-                            if !fields.iter().any(|x| x.name == f.name) {
-                                fields.push(f.clone());
-                            }
-                        }
-                    }
-                }
-                for f in own_fields(file, class)? {
-                    fields.retain(|x| x.name != f.name);
-                    fields.push(f);
-                }
-                let concrete_parent = parents.iter().copied().find(|&p| !models[p].meta.abstract_);
-                let app = match &m.app_label {
-                    Some(label) => project
-                        .apps
-                        .iter()
-                        .position(|a| &a.label == label)
-                        .unwrap_or(app_index),
-                    None => app_index,
-                };
-                by_name.insert(class.name.as_str(), models.len());
-                models.push(Model {
-                    app,
-                    name: class.name.clone(),
-                    file,
-                    class,
-                    fields,
-                    meta: m,
-                    parent: concrete_parent,
-                });
             }
         }
     }
-    Ok(models)
+    classes
+}
+
+/// Indices of `classes` in file order, except that a class comes after the project classes its
+/// bases name: a models package may define a subclass in a module read before its base's
+/// (`models/orders.py` importing `TimeStamped` from `models/products.py`), which Python
+/// resolves by the import, not by file order.
+fn bases_first(classes: &[&Class]) -> Vec<usize> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in classes.iter().enumerate() {
+        by_name.entry(c.name.as_str()).or_default().push(i);
+    }
+    let mut placed = vec![false; classes.len()];
+    let mut order = Vec::with_capacity(classes.len());
+    while order.len() < classes.len() {
+        let before = order.len();
+        for (i, c) in classes.iter().enumerate() {
+            let waits = c.bases.iter().filter_map(Expr::last_name).any(|b| {
+                by_name
+                    .get(b)
+                    .is_some_and(|js| js.iter().any(|&j| j != i && !placed[j]))
+            });
+            if !placed[i] && !waits {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == before {
+            // A cycle of bases, which Python rejects: the rest in file order.
+            order.extend((0..classes.len()).filter(|&i| !placed[i]));
+        }
+    }
+    order
 }
 
 fn has_meta(class: &Class) -> bool {

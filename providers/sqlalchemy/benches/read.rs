@@ -1,6 +1,13 @@
 //! Reading 500 SQLAlchemy models: 50 modules of 10 models each (typed style with foreign keys,
 //! indexes, an enum and a mixin), `load` timed over several runs.
 //! Run with `cargo bench -p strata-sqlalchemy`.
+//!
+//! With `STRATA_BENCH_MODELS=DIR` the models are written to DIR and kept, for
+//! `bench/peers/orm_read_time.py` to time the ORM importing them and emitting their DDL
+//! (`bench/peers/orm_read_time.sh` runs both; see bench/README.md).
+
+#[path = "support/models_dir.rs"]
+mod support;
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -47,22 +54,22 @@ fn module(m: usize) -> String {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (_temp, dir) = support::models_dir();
     std::fs::write(
-        dir.path().join("base.py"),
+        dir.join("base.py"),
         "import datetime\nfrom typing import Optional\nfrom sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\
          class Base(DeclarativeBase):\n    pass\n\n\
          class Stamped:\n    created: Mapped[Optional[datetime.datetime]]\n",
     )
     .expect("write base");
     for m in 0..MODULES {
-        std::fs::write(dir.path().join(format!("models_{m}.py")), module(m)).expect("write module");
+        std::fs::write(dir.join(format!("models_{m}.py")), module(m)).expect("write module");
     }
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
         let loaded = SqlAlchemy
-            .load(dir.path(), Dialect::Postgres, "public")
+            .load(&dir, Dialect::Postgres, "public")
             .unwrap_or_else(|e| panic!("load failed: {e}"));
         times.push(start.elapsed());
         assert_eq!(loaded.database.table_count(), MODULES * MODELS_PER_MODULE);

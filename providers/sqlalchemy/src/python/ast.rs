@@ -12,7 +12,7 @@ pub struct Pos {
 }
 
 /// Module is one parsed `.py` file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     pub path: PathBuf,
     /// Dotted module name relative to the folder that was read (`app.models`).
@@ -21,7 +21,7 @@ pub struct Module {
 }
 
 /// Stmt is a statement that can declare schema.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Stmt {
     /// `a = b = value`, `a: T = value` or a bare annotation `a: T`.
     Assign {
@@ -56,7 +56,7 @@ pub enum Stmt {
 }
 
 /// Imported is one name brought in by an import statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     /// The imported name for `from m import name`; `None` for `import m`.
     pub name: Option<String>,
@@ -64,7 +64,7 @@ pub struct Imported {
 }
 
 /// Class is a class statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Class {
     pub name: String,
     /// Dotted names of the class decorators (`mapper_registry.mapped`).
@@ -77,14 +77,14 @@ pub struct Class {
 }
 
 /// Expr is an expression with its position.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
     pub at: Pos,
 }
 
 /// ExprKind is what an expression is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Name(String),
     /// `value.attr`.

@@ -3,7 +3,7 @@
 use super::ast::Module;
 use super::parse::{SyntaxError, parse_with, python_parser};
 use std::path::{Path, PathBuf};
-use strata_schema::{Location, SourceError};
+use strata_schema::{Location, SourceError, map_parallel};
 
 /// Folders that never hold a project's own models: caches, virtual environments, installed
 /// packages, VCS metadata, and migration scripts (Django's and Alembic's are generated from the
@@ -66,49 +66,17 @@ fn module_name(root: &Path, path: &Path) -> String {
     parts.join(".")
 }
 
-/// Read and parse every Python file under `root`, on as many threads as there are cores
-/// (parsing dominates reading time), keeping path order.
+/// Read and parse every Python file under `root`, on every core (parsing dominates reading
+/// time), keeping path order so the first error reported does not depend on scheduling.
 pub fn read_modules(root: &Path) -> Result<Vec<Module>, SourceError> {
     let files = python_files(root)?;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(files.len())
-        .max(1);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<Module>, SourceError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || read_part(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(io_error(
-                        root,
-                        &std::io::Error::other("a reader thread failed"),
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(files.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
-}
-
-fn read_part(files: &[(PathBuf, String)]) -> Result<Vec<Module>, SourceError> {
-    let mut parser = python_parser().map_err(|e| syntax_error(Path::new(""), e))?;
-    files
-        .iter()
-        .map(|(path, name)| {
-            let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
-            parse_with(&mut parser, path, name, &text).map_err(|e| syntax_error(path, e))
-        })
-        .collect()
+    map_parallel(&files, python_parser, |parser, (path, name)| {
+        let parser = parser.as_mut().map_err(|e| syntax_error(path, e.clone()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+        parse_with(parser, path, name, &text).map_err(|e| syntax_error(path, e))
+    })
+    .into_iter()
+    .collect()
 }
 
 fn syntax_error(path: &Path, e: SyntaxError) -> SourceError {

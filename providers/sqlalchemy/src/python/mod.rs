@@ -1,9 +1,14 @@
 //! Python source reading shared by the Python ORM providers (SQLAlchemy here, Django beside
-//! it): finding the modules of a project, parsing them with tree-sitter into [`ast`] values,
-//! and resolving what names refer to across imports.
+//! it): finding the modules of a project and parsing them into [`ast`] values — straight from
+//! their tokens when a file is made only of what model files use (`direct`), else with
+//! tree-sitter (`parse`), which also reports syntax errors.
 
 pub mod ast;
+mod direct;
+mod escapes;
 mod files;
+mod grammar;
+mod lexer;
 mod parse;
 
 pub use files::{is_python, python_files, read_modules};

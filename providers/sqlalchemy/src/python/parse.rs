@@ -2,6 +2,8 @@
 //! function bodies are skipped (models are declared at module and class level).
 
 use super::ast::{Class, Expr, ExprKind, Imported, Module, Pos, Stmt};
+use super::grammar::{Field, Grammar, Kind, PYTHON};
+use super::{direct, escapes};
 use std::path::Path;
 use tree_sitter::{Node, Parser};
 
@@ -16,7 +18,7 @@ pub struct SyntaxError {
 pub fn python_parser() -> Result<Parser, SyntaxError> {
     let mut parser = Parser::new();
     parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .set_language(&PYTHON.language)
         .map_err(|e| SyntaxError {
             at: Pos { line: 1, column: 1 },
             message: format!("the Python grammar cannot be loaded: {e}"),
@@ -29,13 +31,27 @@ pub fn parse_module(path: &Path, name: &str, text: &str) -> Result<Module, Synta
     parse_with(&mut python_parser()?, path, name, text)
 }
 
-/// Parse one Python source text with an existing parser.
+/// Parse one Python source text: straight from its tokens when it is made only of what
+/// [`direct`] reads, else with tree-sitter (`parser`).
 pub fn parse_with(
     parser: &mut Parser,
     path: &Path,
     name: &str,
     text: &str,
 ) -> Result<Module, SyntaxError> {
+    let body = match direct::read(text) {
+        Some(body) => body,
+        None => parse_tree(parser, text)?,
+    };
+    Ok(Module {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        body,
+    })
+}
+
+/// The statements of `text` by tree-sitter's syntax tree, or its first syntax error.
+pub(super) fn parse_tree(parser: &mut Parser, text: &str) -> Result<Vec<Stmt>, SyntaxError> {
     let tree = parser.parse(text, None).ok_or_else(|| SyntaxError {
         at: Pos { line: 1, column: 1 },
         message: "the Python parser gave no tree".into(),
@@ -51,14 +67,8 @@ pub fn parse_with(
             ),
         });
     }
-    let reader = Reader {
-        text: text.as_bytes(),
-    };
-    Ok(Module {
-        path: path.to_path_buf(),
-        name: name.to_string(),
-        body: reader.block(root),
-    })
+    let reader = Reader { text, g: &PYTHON };
+    Ok(reader.block(root))
 }
 
 fn first_error(node: Node) -> Option<Node> {
@@ -88,13 +98,25 @@ fn short(text: &str) -> String {
     line.chars().take(40).collect()
 }
 
+/// Reader converts one syntax tree; `text` is the source it was parsed from.
 struct Reader<'a> {
-    text: &'a [u8],
+    text: &'a str,
+    g: &'static Grammar,
 }
 
 impl Reader<'_> {
+    /// The source text of `node`. Node boundaries of a tree without errors fall on character
+    /// boundaries, so this slices without re-validating UTF-8.
     fn text(&self, node: Node) -> &str {
-        src(node, self.text)
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn child<'t>(&self, node: Node<'t>, field: Field) -> Option<Node<'t>> {
+        self.g.child(node, field)
+    }
+
+    fn child_text(&self, node: Node, field: Field) -> Option<String> {
+        self.child(node, field).map(|n| self.text(n).to_string())
     }
 
     fn block(&self, node: Node) -> Vec<Stmt> {
@@ -107,34 +129,38 @@ impl Reader<'_> {
     }
 
     fn statement(&self, node: Node, out: &mut Vec<Stmt>) {
-        match node.kind() {
-            "expression_statement" => {
+        match self.g.kind(node) {
+            Kind::ExpressionStatement => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     out.push(self.expression_statement(child));
                 }
             }
-            "class_definition" => out.push(Stmt::Class(self.class(node, Vec::new()))),
-            "function_definition" => out.push(self.def(node, Vec::new())),
-            "decorated_definition" => {
+            Kind::ClassDefinition => out.push(Stmt::Class(self.class(node, Vec::new()))),
+            Kind::FunctionDefinition => out.push(self.def(node, Vec::new())),
+            Kind::DecoratedDefinition => {
                 let mut cursor = node.walk();
                 let decorators: Vec<String> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "decorator")
+                    .filter(|c| self.g.kind(*c) == Kind::Decorator)
                     .map(|d| self.decorator_name(d))
                     .collect();
-                if let Some(def) = node.child_by_field_name("definition") {
-                    match def.kind() {
-                        "class_definition" => out.push(Stmt::Class(self.class(def, decorators))),
+                if let Some(def) = self.child(node, Field::Definition) {
+                    match self.g.kind(def) {
+                        Kind::ClassDefinition => out.push(Stmt::Class(self.class(def, decorators))),
                         _ => out.push(self.def(def, decorators)),
                     }
                 }
             }
-            "import_statement" => out.extend(self.import(node)),
-            "import_from_statement" => out.push(self.import_from(node)),
-            "for_statement" | "while_statement" | "if_statement" | "with_statement"
-            | "try_statement" | "match_statement" => out.push(Stmt::Dynamic {
-                what: statement_word(node.kind()),
+            Kind::ImportStatement => out.extend(self.import(node)),
+            Kind::ImportFromStatement => out.push(self.import_from(node)),
+            kind @ (Kind::ForStatement
+            | Kind::WhileStatement
+            | Kind::IfStatement
+            | Kind::WithStatement
+            | Kind::TryStatement
+            | Kind::MatchStatement) => out.push(Stmt::Dynamic {
+                what: statement_word(kind),
                 calls: self.calls_inside(node),
                 at: pos(node),
             }),
@@ -146,20 +172,18 @@ impl Reader<'_> {
         let Some(inner) = node.named_child(0) else {
             return String::new();
         };
-        let target = if inner.kind() == "call" {
-            inner.child_by_field_name("function").unwrap_or(inner)
+        let target = if self.g.kind(inner) == Kind::Call {
+            self.child(inner, Field::Function).unwrap_or(inner)
         } else {
             inner
         };
         self.expr(target).path().unwrap_or_default()
     }
 
+    /// A `def`: its body is not converted, only searched for calls.
     fn def(&self, node: Node, decorators: Vec<String>) -> Stmt {
         Stmt::Def {
-            name: node
-                .child_by_field_name("name")
-                .map(|n| self.text(n).to_string())
-                .unwrap_or_default(),
+            name: self.child_text(node, Field::Name).unwrap_or_default(),
             decorators,
             calls: self.calls_inside(node),
             at: pos(node),
@@ -169,19 +193,16 @@ impl Reader<'_> {
     fn class(&self, node: Node, decorators: Vec<String>) -> Class {
         let mut bases = Vec::new();
         let mut keywords = Vec::new();
-        if let Some(list) = node.child_by_field_name("superclasses") {
+        if let Some(list) = self.child(node, Field::Superclasses) {
             self.arguments(list, &mut bases, &mut keywords);
         }
         Class {
             decorators,
-            name: node
-                .child_by_field_name("name")
-                .map(|n| self.text(n).to_string())
-                .unwrap_or_default(),
+            name: self.child_text(node, Field::Name).unwrap_or_default(),
             bases,
             keywords,
-            body: node
-                .child_by_field_name("body")
+            body: self
+                .child(node, Field::Body)
                 .map(|b| self.block(b))
                 .unwrap_or_default(),
             at: pos(node),
@@ -189,8 +210,8 @@ impl Reader<'_> {
     }
 
     fn import(&self, node: Node) -> Vec<Stmt> {
-        let mut cursor = node.walk();
-        node.children_by_field_name("name", &mut cursor)
+        self.field_children(node, Field::Name)
+            .into_iter()
             .map(|n| {
                 let (module, alias) = self.dotted_alias(n);
                 Stmt::Import {
@@ -202,13 +223,10 @@ impl Reader<'_> {
     }
 
     fn import_from(&self, node: Node) -> Stmt {
-        let module = node
-            .child_by_field_name("module_name")
-            .map(|n| self.text(n).to_string())
-            .unwrap_or_default();
-        let mut cursor = node.walk();
-        let names = node
-            .children_by_field_name("name", &mut cursor)
+        let module = self.child_text(node, Field::ModuleName).unwrap_or_default();
+        let names = self
+            .field_children(node, Field::Name)
+            .into_iter()
             .map(|n| {
                 let (name, alias) = self.dotted_alias(n);
                 Imported {
@@ -220,24 +238,27 @@ impl Reader<'_> {
         Stmt::Import { module, names }
     }
 
+    /// Every child of `node` in `field`, in order.
+    fn field_children<'t>(&self, node: Node<'t>, field: Field) -> Vec<Node<'t>> {
+        let Some(id) = self.g.field_id(field) else {
+            return Vec::new();
+        };
+        let mut cursor = node.walk();
+        node.children_by_field_id(id, &mut cursor).collect()
+    }
+
     /// `a.b` or `a.b as c`.
     fn dotted_alias(&self, node: Node) -> (String, Option<String>) {
-        if node.kind() == "aliased_import" {
-            let name = node
-                .child_by_field_name("name")
-                .map(|n| self.text(n).to_string())
-                .unwrap_or_default();
-            let alias = node
-                .child_by_field_name("alias")
-                .map(|n| self.text(n).to_string());
-            (name, alias)
+        if self.g.kind(node) == Kind::AliasedImport {
+            let name = self.child_text(node, Field::Name).unwrap_or_default();
+            (name, self.child_text(node, Field::Alias))
         } else {
             (self.text(node).to_string(), None)
         }
     }
 
     fn expression_statement(&self, node: Node) -> Stmt {
-        if node.kind() != "assignment" {
+        if self.g.kind(node) != Kind::Assignment {
             return Stmt::Expr(self.expr(node));
         }
         // `a = b = c` nests: assignment(left=a, right=assignment(left=b, right=c)).
@@ -245,9 +266,10 @@ impl Reader<'_> {
         let mut annotation = None;
         let mut current = node;
         loop {
-            let left = current.child_by_field_name("left");
-            match left {
-                Some(l) if l.kind() == "identifier" => targets.push(self.text(l).to_string()),
+            match self.child(current, Field::Left) {
+                Some(l) if self.g.kind(l) == Kind::Identifier => {
+                    targets.push(self.text(l).to_string());
+                }
                 _ => {
                     return Stmt::Dynamic {
                         what: "assignment",
@@ -256,11 +278,11 @@ impl Reader<'_> {
                     };
                 }
             }
-            if let Some(t) = current.child_by_field_name("type") {
+            if let Some(t) = self.child(current, Field::Type) {
                 annotation = Some(self.expr(t));
             }
-            match current.child_by_field_name("right") {
-                Some(r) if r.kind() == "assignment" => current = r,
+            match self.child(current, Field::Right) {
+                Some(r) if self.g.kind(r) == Kind::Assignment => current = r,
                 right => {
                     return Stmt::Assign {
                         targets,
@@ -273,37 +295,62 @@ impl Reader<'_> {
         }
     }
 
-    /// Names of every call under `node` (function bodies included), for dynamic-construct checks.
+    /// Names of every call under `node` (function bodies included) in the source order of the
+    /// names, for dynamic-construct checks. One cursor walks the subtree; nothing in it is
+    /// converted.
     fn calls_inside(&self, node: Node) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "call"
-                && let Some(f) = n.child_by_field_name("function")
-                && let Some(name) = self.expr(f).last_name()
+        let mut found = Vec::new();
+        let mut cursor = node.walk();
+        loop {
+            let n = cursor.node();
+            if self.g.kind(n) == Kind::Call
+                && let Some(name) = self
+                    .child(n, Field::Function)
+                    .and_then(|f| self.last_name(f))
             {
-                out.push(name.to_string());
+                found.push(name);
             }
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    found.sort_by_key(|name| name.start_byte());
+                    return found.iter().map(|n| self.text(*n).to_string()).collect();
+                }
+            }
         }
-        out
+    }
+
+    /// The node of what [`Expr::last_name`] gives for `self.expr(node)`, without converting
+    /// `node`.
+    fn last_name<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match self.g.kind(node) {
+            Kind::Identifier => Some(node),
+            Kind::Attribute => {
+                self.child(node, Field::Object)?;
+                self.child(node, Field::Attribute)
+            }
+            Kind::MemberType => {
+                node.named_child(0)?;
+                node.named_child(1)
+            }
+            Kind::Type | Kind::ParenthesizedExpression => self.last_name(node.named_child(0)?),
+            _ => None,
+        }
     }
 
     fn arguments(&self, list: Node, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>) {
         let mut cursor = list.walk();
         for child in list.named_children(&mut cursor) {
-            match child.kind() {
-                "keyword_argument" => {
-                    let name = child
-                        .child_by_field_name("name")
-                        .map(|n| self.text(n).to_string())
-                        .unwrap_or_default();
-                    if let Some(value) = child.child_by_field_name("value") {
+            match self.g.kind(child) {
+                Kind::KeywordArgument => {
+                    let name = self.child_text(child, Field::Name).unwrap_or_default();
+                    if let Some(value) = self.child(child, Field::Value) {
                         kwargs.push((name, self.expr(value)));
                     }
                 }
-                "comment" => {}
+                Kind::Comment => {}
                 _ => args.push(self.expr(child)),
             }
         }
@@ -312,33 +359,33 @@ impl Reader<'_> {
     fn children(&self, node: Node) -> Vec<Expr> {
         let mut cursor = node.walk();
         node.named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| self.g.kind(*c) != Kind::Comment)
             .map(|c| self.expr(c))
             .collect()
     }
 
     fn expr(&self, node: Node) -> Expr {
         let at = pos(node);
-        let kind = match node.kind() {
-            "identifier" => ExprKind::Name(self.text(node).to_string()),
-            "attribute" => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+        let kind = match self.g.kind(node) {
+            Kind::Identifier => ExprKind::Name(self.text(node).to_string()),
+            Kind::Attribute => match (
+                self.child(node, Field::Object),
+                self.child(node, Field::Attribute),
             ) {
                 (Some(object), Some(attr)) => {
                     ExprKind::Attr(Box::new(self.expr(object)), self.text(attr).to_string())
                 }
                 _ => self.other(node),
             },
-            "call" => {
+            Kind::Call => {
                 let mut args = Vec::new();
                 let mut kwargs = Vec::new();
-                if let Some(list) = node.child_by_field_name("arguments")
-                    && list.kind() == "argument_list"
+                if let Some(list) = self.child(node, Field::Arguments)
+                    && self.g.kind(list) == Kind::ArgumentList
                 {
                     self.arguments(list, &mut args, &mut kwargs);
                 }
-                match node.child_by_field_name("function") {
+                match self.child(node, Field::Function) {
                     Some(f) => ExprKind::Call {
                         func: Box::new(self.expr(f)),
                         args,
@@ -347,8 +394,8 @@ impl Reader<'_> {
                     None => self.other(node),
                 }
             }
-            "string" => self.string(node),
-            "concatenated_string" => {
+            Kind::String => self.string(node),
+            Kind::ConcatenatedString => {
                 let mut joined = String::new();
                 for part in self.children(node) {
                     match part.kind {
@@ -363,21 +410,21 @@ impl Reader<'_> {
                 }
                 ExprKind::Str(joined)
             }
-            "integer" => {
+            Kind::Integer => {
                 let digits = self.text(node).replace('_', "");
                 match digits.parse::<i64>() {
                     Ok(i) => ExprKind::Int(i),
                     Err(_) => self.other(node),
                 }
             }
-            "float" => ExprKind::Float(self.text(node).to_string()),
-            "true" => ExprKind::Bool(true),
-            "false" => ExprKind::Bool(false),
-            "none" => ExprKind::None,
-            "unary_operator" => {
-                let operand = node.child_by_field_name("argument").map(|a| self.expr(a));
-                let op = node
-                    .child_by_field_name("operator")
+            Kind::Float => ExprKind::Float(self.text(node).to_string()),
+            Kind::True => ExprKind::Bool(true),
+            Kind::False => ExprKind::Bool(false),
+            Kind::None => ExprKind::None,
+            Kind::UnaryOperator => {
+                let operand = self.child(node, Field::Argument).map(|a| self.expr(a));
+                let op = self
+                    .child(node, Field::Operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 match (op, operand) {
@@ -399,18 +446,17 @@ impl Reader<'_> {
                     _ => self.other(node),
                 }
             }
-            "tuple" | "expression_list" | "pattern_list" => ExprKind::Tuple(self.children(node)),
-            "list" => ExprKind::List(self.children(node)),
-            "dictionary" => {
+            Kind::Tuple | Kind::ExpressionList | Kind::PatternList => {
+                ExprKind::Tuple(self.children(node))
+            }
+            Kind::List => ExprKind::List(self.children(node)),
+            Kind::Dictionary => {
                 let mut cursor = node.walk();
                 let mut pairs = Vec::new();
                 for pair in node.named_children(&mut cursor) {
-                    match (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) {
+                    match (self.child(pair, Field::Key), self.child(pair, Field::Value)) {
                         (Some(k), Some(v)) => pairs.push((self.expr(k), self.expr(v))),
-                        _ if pair.kind() == "comment" => {}
+                        _ if self.g.kind(pair) == Kind::Comment => {}
                         _ => {
                             return Expr {
                                 kind: self.other(node),
@@ -421,24 +467,24 @@ impl Reader<'_> {
                 }
                 ExprKind::Dict(pairs)
             }
-            "subscript" => {
-                let mut cursor = node.walk();
-                let index = node
-                    .children_by_field_name("subscript", &mut cursor)
+            Kind::Subscript => {
+                let index = self
+                    .field_children(node, Field::Subscript)
+                    .into_iter()
                     .map(|s| self.expr(s))
                     .collect();
-                match node.child_by_field_name("value") {
+                match self.child(node, Field::Value) {
                     Some(v) => ExprKind::Subscript(Box::new(self.expr(v)), index),
                     None => self.other(node),
                 }
             }
             // Annotations: `type` wraps an expression; `generic_type` is `Name[params]`,
             // `union_type` is `A | B`, `member_type` is `a.B`.
-            "type" | "parenthesized_expression" => match node.named_child(0) {
+            Kind::Type | Kind::ParenthesizedExpression => match node.named_child(0) {
                 Some(inner) => return self.expr(inner),
                 None => self.other(node),
             },
-            "generic_type" => {
+            Kind::GenericType => {
                 let base = node.named_child(0).map(|b| self.expr(b));
                 let params = node
                     .named_child(1)
@@ -449,27 +495,27 @@ impl Reader<'_> {
                     None => self.other(node),
                 }
             }
-            "member_type" => match (node.named_child(0), node.named_child(1)) {
+            Kind::MemberType => match (node.named_child(0), node.named_child(1)) {
                 (Some(object), Some(attr)) => {
                     ExprKind::Attr(Box::new(self.expr(object)), self.text(attr).to_string())
                 }
                 _ => self.other(node),
             },
-            "union_type" => match (node.named_child(0), node.named_child(1)) {
+            Kind::UnionType => match (node.named_child(0), node.named_child(1)) {
                 (Some(l), Some(r)) => {
                     ExprKind::BitOr(Box::new(self.expr(l)), Box::new(self.expr(r)))
                 }
                 _ => self.other(node),
             },
-            "binary_operator" => {
-                let op = node
-                    .child_by_field_name("operator")
+            Kind::BinaryOperator => {
+                let op = self
+                    .child(node, Field::Operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 match (
                     op,
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    self.child(node, Field::Left),
+                    self.child(node, Field::Right),
                 ) {
                     ("|", Some(l), Some(r)) => {
                         ExprKind::BitOr(Box::new(self.expr(l)), Box::new(self.expr(r)))
@@ -489,52 +535,38 @@ impl Reader<'_> {
         ExprKind::Other(self.text(node).to_string())
     }
 
-    /// A string literal's value. f-strings are dynamic and stay [`ExprKind::Other`]; escape
-    /// sequences are decoded for the common cases.
+    /// A string literal's value. f-strings are dynamic and stay [`ExprKind::Other`]; escapes
+    /// are decoded as Python does unless the literal is raw.
     fn string(&self, node: Node) -> ExprKind {
-        let mut value = String::new();
+        let mut body = String::new();
         let mut raw = false;
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
-            match part.kind() {
-                "string_start" => {
+            match self.g.kind(part) {
+                Kind::StringStart => {
                     let prefix = self.text(part).to_lowercase();
                     if prefix.contains('f') {
                         return self.other(node);
                     }
                     raw = prefix.contains('r');
                 }
-                "string_content" => value.push_str(self.text(part)),
-                "escape_sequence" if raw => value.push_str(self.text(part)),
-                "escape_sequence" => value.push_str(&unescape(self.text(part))),
-                "interpolation" => return self.other(node),
+                Kind::StringContent | Kind::EscapeSequence => body.push_str(self.text(part)),
+                Kind::Interpolation => return self.other(node),
                 _ => {}
             }
         }
-        ExprKind::Str(value)
+        ExprKind::Str(if raw { body } else { escapes::decode(&body) })
     }
 }
 
-/// `for_statement` → `for`, as a static string for messages.
-fn statement_word(kind: &str) -> &'static str {
+/// `for_statement` → `for`, for messages.
+fn statement_word(kind: Kind) -> &'static str {
     match kind {
-        "for_statement" => "for",
-        "while_statement" => "while",
-        "if_statement" => "if",
-        "with_statement" => "with",
-        "try_statement" => "try",
+        Kind::ForStatement => "for",
+        Kind::WhileStatement => "while",
+        Kind::IfStatement => "if",
+        Kind::WithStatement => "with",
+        Kind::TryStatement => "try",
         _ => "match",
-    }
-}
-
-fn unescape(seq: &str) -> String {
-    match seq {
-        "\\n" => "\n".into(),
-        "\\t" => "\t".into(),
-        "\\\\" => "\\".into(),
-        "\\'" => "'".into(),
-        "\\\"" => "\"".into(),
-        "\\\n" => String::new(),
-        other => other.to_string(),
     }
 }
