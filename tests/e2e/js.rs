@@ -39,8 +39,33 @@ fn strata(s: &Scratch, command: &str, models: &Path) -> std::process::Output {
     .expect("run strata")
 }
 
+/// Apply the models in `dir`; the test fails with strata's output if it does not succeed.
+fn applies(s: &Scratch, dir: &Path, dialect: Dialect) {
+    let out = strata(s, "apply", dir);
+    assert!(out.status.success(), "{dialect}: {}", output_text(&out));
+}
+
+/// Apply the models in `dir`, then the next plan must be empty.
+fn applies_and_converges(s: &Scratch, dir: &Path, dialect: Dialect) {
+    applies(s, dir, dialect);
+    let out = strata(s, "plan", dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{dialect}: {}",
+        output_text(&out)
+    );
+}
+
+/// A set's `models`, and its compiled `dist` when it has one (sequelize-typescript models as
+/// tsc emits them), against the set's DDL.
 fn check_set(set: &Path, dialect: Dialect) -> Result<(), String> {
-    check_models(set, &set.join("models"), dialect, "")
+    check_models(set, &set.join("models"), dialect, "")?;
+    let dist = set.join("dist");
+    if dist.is_dir() {
+        check_models(set, &dist, dialect, "").map_err(|e| format!("(dist) {e}"))?;
+    }
+    Ok(())
 }
 
 /// Adoption and apply for the models in `models` against `<set>/<dialect>.sql`, with `prepare`
@@ -131,8 +156,7 @@ fn sequelize_model_edit_plans_and_converges() {
                label: { type: DataTypes.STRING(40), allowNull: false },\n\
              });\n",
         );
-        let out = strata(&s, "apply", &dir);
-        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
+        applies(&s, &dir, dialect);
         write(
             "const { DataTypes } = require('sequelize');\n\
              module.exports = (sequelize) => sequelize.define('Tag', {\n\
@@ -147,15 +171,7 @@ fn sequelize_model_edit_plans_and_converges() {
             text.contains("colour"),
             "{dialect}: the plan adds the column: {text}"
         );
-        let out = strata(&s, "apply", &dir);
-        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
-        let out = strata(&s, "plan", &dir);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{dialect}: {}",
-            output_text(&out)
-        );
+        applies_and_converges(&s, &dir, dialect);
     }
 }
 
@@ -235,8 +251,7 @@ fn typeorm_entity_edit_plans_and_converges() {
             std::fs::write(dir.join("Tag.ts"), text).expect("write entity")
         };
         write("  @Column({ length: 40 })\n  label: string;\n");
-        let out = strata(&s, "apply", &dir);
-        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
+        applies(&s, &dir, dialect);
         write(
             "  @Index({ unique: true })\n  @Column({ length: 40 })\n  label: string;\n\
              @Column({ length: 7, default: \"#ffffff\" })\n  colour: string;\n",
@@ -253,15 +268,7 @@ fn typeorm_entity_edit_plans_and_converges() {
             text.contains("IDX_"),
             "{dialect}: the plan creates TypeORM's index: {text}"
         );
-        let out = strata(&s, "apply", &dir);
-        assert!(out.status.success(), "{dialect}: {}", output_text(&out));
-        let out = strata(&s, "plan", &dir);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{dialect}: {}",
-            output_text(&out)
-        );
+        applies_and_converges(&s, &dir, dialect);
     }
 }
 
@@ -283,6 +290,80 @@ fn typeorm_unreadable_construct_is_located() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains("Tag.ts:7:"),
+        "the error names the place: {text}"
+    );
+}
+
+/// sequelize-typescript models: adding a `@HasOne` with its `@ForeignKey` creates the table
+/// with Sequelize's key and actions, and making an `@Index` unique replaces the index.
+#[test]
+fn sequelize_typescript_edit_plans_and_converges() {
+    const IMPORTS: &str = "import { AllowNull, Column, DataType, ForeignKey, HasOne, Index, Model, Table } \
+                           from \"sequelize-typescript\";\n";
+    for dialect in DIALECTS {
+        let s = Scratch::new(dialect, "sequelize_ts_edit");
+        let dir = s.dir.path().join("models");
+        std::fs::create_dir_all(&dir).expect("models dir");
+        let write = |file: &str, body: &str| {
+            std::fs::write(dir.join(file), format!("{IMPORTS}{body}")).expect("write model")
+        };
+        write(
+            "author.ts",
+            "@Table({ tableName: \"authors\" })\nexport class Author extends Model {\n\
+               @Index(\"authors_handle\")\n  @Column(DataType.STRING(40))\n  handle!: string;\n}\n",
+        );
+        applies(&s, &dir, dialect);
+        write(
+            "author.ts",
+            "import { Profile } from \"./profile\";\n\
+             @Table({ tableName: \"authors\" })\nexport class Author extends Model {\n\
+               @Index({ name: \"authors_handle\", unique: true })\n  @Column(DataType.STRING(40))\n  handle!: string;\n\
+               @HasOne(() => Profile, { onDelete: \"CASCADE\" })\n  profile?: Profile;\n}\n",
+        );
+        write(
+            "profile.ts",
+            "import { Author } from \"./author\";\n\
+             @Table({ tableName: \"profiles\", timestamps: false })\nexport class Profile extends Model {\n\
+               @ForeignKey(() => Author)\n  @AllowNull(false)\n  @Column\n  authorId!: number;\n\
+               @Column\n  bio?: string;\n}\n",
+        );
+        let out = strata(&s, "plan", &dir);
+        let text = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{dialect}: {text}");
+        for expected in [
+            "profiles",
+            "authorId",
+            "ON DELETE CASCADE",
+            "authors_handle",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{dialect}: no {expected} in {text}"
+            );
+        }
+        applies_and_converges(&s, &dir, dialect);
+    }
+}
+
+/// A property type sequelize-typescript cannot infer a column type from is an error at the
+/// `@Column` that needs it, not a guess.
+#[test]
+fn sequelize_unreadable_decorator_is_located() {
+    let s = Scratch::new(Dialect::Sqlite, "sequelize_error");
+    let dir = s.dir.path().join("models");
+    std::fs::create_dir_all(&dir).expect("models dir");
+    std::fs::write(
+        dir.join("tag.ts"),
+        "import { Column, Model, Table } from \"sequelize-typescript\";\n\
+         @Table\nexport class Tag extends Model {\n\
+           @Column\n  label!: string | null;\n}\n",
+    )
+    .expect("write model");
+    let out = strata(&s, "plan", &dir);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("tag.ts:4:") && text.contains("label"),
         "the error names the place: {text}"
     );
 }

@@ -32,7 +32,8 @@ pub struct Attribute {
     pub on_delete: Option<String>,
     pub on_update: Option<String>,
     pub comment: Option<String>,
-    /// Sequelize added it (the implicit `id`), not the user.
+    /// Sequelize added it (the implicit `id`, the keys `belongsToMany` adds to a through
+    /// model), not the user.
     pub auto_generated: bool,
 }
 

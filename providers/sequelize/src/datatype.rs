@@ -7,12 +7,15 @@ use strata_schema::{Dialect, Type};
 /// DataType is a Sequelize data type as written in a model.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataType {
+    /// `STRING`; `binary` is `STRING.BINARY` or `STRING(n, true)` (see [`DataType::ddl`]).
     String {
         length: u32,
         binary: bool,
     },
+    /// `CHAR`, `binary` as for `STRING`.
     Char {
         length: u32,
+        binary: bool,
     },
     Text {
         size: Option<String>,
@@ -65,6 +68,29 @@ fn int_arg(e: Option<&Expr>) -> Option<Result<u32, Unreadable>> {
     }
 }
 
+/// Whether `STRING`/`CHAR` arguments ask for a binary string: `(n, true)` or
+/// `({ length, binary: true })`, as Sequelize's constructors read them.
+fn binary_arg(args: &[Expr]) -> Result<bool, Unreadable> {
+    let flag = match args {
+        [
+            options @ Expr {
+                value: Value::Object(_),
+                ..
+            },
+        ] => options.get("binary"),
+        [_, flag, ..] => Some(flag),
+        _ => None,
+    };
+    match flag.map(|f| (f, &f.value)) {
+        None | Some((_, Value::Undefined | Value::Null)) => Ok(false),
+        Some((_, Value::Bool(b))) => Ok(*b),
+        Some((f, _)) => Err(format!(
+            "expected true or false for binary, found {}",
+            f.describe()
+        )),
+    }
+}
+
 fn num_text(e: &Expr) -> Result<String, Unreadable> {
     match &e.value {
         Value::Num(n) => Ok(n.clone()),
@@ -84,18 +110,35 @@ fn str_arg(e: Option<&Expr>) -> Result<Option<String>, Unreadable> {
 
 impl DataType {
     /// Read `DataTypes.X`, `DataTypes.X(args)`, `DataTypes.X.UNSIGNED` (also through
-    /// `Sequelize.X`, sequelize-typescript's `DataType.X` or a destructured `X`).
+    /// `Sequelize.X`, sequelize-typescript's `DataType.X`, a module object as compiled
+    /// TypeScript writes it, or a destructured `X`).
     pub fn read(e: &Expr) -> Result<DataType, Unreadable> {
         let (path, args): (&[String], &[Expr]) = match &e.value {
             Value::Path(p) => (p, &[]),
             Value::Call { callee, args } => (callee, args),
+            // The expression reader keeps a property of a call (`STRING(20).BINARY`) as an
+            // unread member expression: say how to write the same type in a form it reads.
+            Value::Other(kind) if kind == "member_expression" => {
+                return Err(
+                    "cannot read a property of a call or another computed value \
+                     statically (such as DataTypes.STRING(20).BINARY); write the option as an \
+                     argument: DataTypes.STRING(20, true) or \
+                     DataTypes.STRING({ length: 20, binary: true })"
+                        .into(),
+                );
+            }
             _ => {
                 return Err(format!("expected a DataTypes type, found {}", e.describe()));
             }
         };
         let mut names: Vec<&str> = path.iter().map(String::as_str).collect();
-        if names.len() > 1 && matches!(names[0], "DataTypes" | "Sequelize" | "DataType") {
-            names.remove(0);
+        // The namespace and what holds it: `DataTypes.X`, `Sequelize.DataTypes.X`, compiled
+        // TypeScript's `sequelize_typescript_1.DataType.X`.
+        let namespace = names[..names.len().saturating_sub(1)]
+            .iter()
+            .rposition(|n| matches!(*n, "DataTypes" | "Sequelize" | "DataType"));
+        if let Some(i) = namespace {
+            names.drain(..=i);
         }
         let mut unsigned = false;
         let mut binary = false;
@@ -111,14 +154,20 @@ impl DataType {
         let [name] = names[..] else {
             return Err(format!("unknown data type {}", path.join(".")));
         };
+        if binary && !matches!(name, "STRING" | "CHAR") {
+            return Err(format!(
+                "{name} has no BINARY option (only STRING and CHAR have one)"
+            ));
+        }
         let first = args.first();
         Ok(match name {
             "STRING" => DataType::String {
                 length: int_arg(first).transpose()?.unwrap_or(255),
-                binary: binary || args.get(1).and_then(Expr::as_bool) == Some(true),
+                binary: binary || binary_arg(args)?,
             },
             "CHAR" => DataType::Char {
                 length: int_arg(first).transpose()?.unwrap_or(255),
+                binary: binary || binary_arg(args)?,
             },
             "TEXT" => DataType::Text {
                 size: str_arg(first)?,
@@ -175,11 +224,35 @@ impl DataType {
 
     /// The type `dialect` gets, as Sequelize 6 spells it in `CREATE TABLE`; `None` for a
     /// PostgreSQL enum (a named type the caller names) and for VIRTUAL.
+    ///
+    /// A binary `STRING`/`CHAR` is where the dialects part most (Sequelize 6's
+    /// `lib/dialects/*/data-types.js`): PostgreSQL makes it `BYTEA`, its length dropped; MySQL
+    /// writes `VARCHAR(n) BINARY`, which the server stores as `VARCHAR(n)` with the binary
+    /// collation of its character set (see [`DataType::collation`]); SQLite keeps the type name
+    /// as written, `VARCHAR BINARY(n)`, with the length after the modifier.
     pub fn ddl(&self, dialect: Dialect) -> Result<Option<String>, Unreadable> {
         use Dialect::*;
         let text = match (self, dialect) {
+            (
+                DataType::String { binary: true, .. } | DataType::Char { binary: true, .. },
+                Postgres,
+            ) => "BYTEA".into(),
+            (
+                DataType::String {
+                    length,
+                    binary: true,
+                },
+                Sqlite,
+            ) => format!("VARCHAR BINARY({length})"),
+            (
+                DataType::Char {
+                    length,
+                    binary: true,
+                },
+                Sqlite,
+            ) => format!("CHAR BINARY({length})"),
             (DataType::String { length, .. }, _) => format!("VARCHAR({length})"),
-            (DataType::Char { length }, _) => format!("CHAR({length})"),
+            (DataType::Char { length, .. }, _) => format!("CHAR({length})"),
             (DataType::Text { size: Some(s) }, Mysql) if !s.is_empty() => {
                 format!("{}TEXT", s.to_uppercase())
             }
@@ -231,7 +304,8 @@ impl DataType {
             (DataType::Uuid, Mysql) => "CHAR(36)".into(),
             (DataType::Uuid, _) => "UUID".into(),
             (DataType::Blob { .. }, Postgres) => "BYTEA".into(),
-            (DataType::Blob { size: Some(s) }, Mysql) if !s.is_empty() => {
+            // SQLite keeps the size in the type name, as MySQL (TEXT's it drops).
+            (DataType::Blob { size: Some(s) }, Mysql | Sqlite) if !s.is_empty() => {
                 format!("{}BLOB", s.to_uppercase())
             }
             (DataType::Blob { .. }, _) => "BLOB".into(),
@@ -257,7 +331,12 @@ impl DataType {
     /// The collation MySQL gives Sequelize's `BINARY` columns (UUID is `CHAR(36) BINARY`): the
     /// binary collation of the database's character set, assumed utf8mb4.
     pub fn collation(&self, dialect: Dialect) -> Option<String> {
-        let binary = matches!(self, DataType::Uuid | DataType::String { binary: true, .. });
+        let binary = matches!(
+            self,
+            DataType::Uuid
+                | DataType::String { binary: true, .. }
+                | DataType::Char { binary: true, .. }
+        );
         (dialect == Dialect::Mysql && binary).then(|| "utf8mb4_bin".to_string())
     }
 
@@ -303,4 +382,130 @@ fn enum_values(args: &[Expr]) -> Result<Vec<String>, Unreadable> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::js::Pos;
+    use Dialect::*;
+
+    fn expr(value: Value) -> Expr {
+        Expr {
+            value,
+            pos: Pos::default(),
+        }
+    }
+
+    fn path(text: &str) -> Vec<String> {
+        text.split('.').map(str::to_string).collect()
+    }
+
+    fn call(callee: &str, args: Vec<Value>) -> Expr {
+        expr(Value::Call {
+            callee: path(callee),
+            args: args.into_iter().map(expr).collect(),
+        })
+    }
+
+    fn num(n: &str) -> Value {
+        Value::Num(n.into())
+    }
+
+    /// The DDL of `e` on PostgreSQL, MySQL and SQLite, and its MySQL collation.
+    fn per_dialect(e: &Expr) -> [Option<String>; 4] {
+        let t = DataType::read(e).expect("read");
+        [
+            t.ddl(Postgres).expect("postgres"),
+            t.ddl(Mysql).expect("mysql"),
+            t.ddl(Sqlite).expect("sqlite"),
+            t.collation(Mysql),
+        ]
+    }
+
+    fn some(texts: [&str; 4]) -> [Option<String>; 4] {
+        texts.map(|t| (!t.is_empty()).then(|| t.to_string()))
+    }
+
+    #[test]
+    fn binary_strings_as_sequelize_6_writes_them() {
+        let bin = "utf8mb4_bin";
+        let string_255 = some(["BYTEA", "VARCHAR(255)", "VARCHAR BINARY(255)", bin]);
+        let string_20 = some(["BYTEA", "VARCHAR(20)", "VARCHAR BINARY(20)", bin]);
+        let char_255 = some(["BYTEA", "CHAR(255)", "CHAR BINARY(255)", bin]);
+        let char_8 = some(["BYTEA", "CHAR(8)", "CHAR BINARY(8)", bin]);
+        let options = |length: &str| {
+            expr(Value::Object(vec![
+                ("length".into(), expr(num(length))),
+                ("binary".into(), expr(Value::Bool(true))),
+            ]))
+        };
+        let cases = [
+            (
+                expr(Value::Path(path("DataTypes.STRING.BINARY"))),
+                &string_255,
+            ),
+            (
+                call("DataTypes.STRING", vec![num("20"), Value::Bool(true)]),
+                &string_20,
+            ),
+            (
+                expr(Value::Call {
+                    callee: path("Sequelize.STRING"),
+                    args: vec![options("20")],
+                }),
+                &string_20,
+            ),
+            (expr(Value::Path(path("DataTypes.CHAR.BINARY"))), &char_255),
+            (call("CHAR", vec![num("8"), Value::Bool(true)]), &char_8),
+        ];
+        for (e, expected) in cases {
+            assert_eq!(&per_dialect(&e), expected, "{}", e.describe());
+        }
+        let plain = call("DataTypes.STRING", vec![num("20"), Value::Bool(false)]);
+        assert_eq!(
+            per_dialect(&plain),
+            some(["VARCHAR(20)", "VARCHAR(20)", "VARCHAR(20)", ""])
+        );
+    }
+
+    #[test]
+    fn binary_strings_match_what_the_catalogs_report() {
+        let t = DataType::read(&call(
+            "DataTypes.STRING",
+            vec![num("20"), Value::Bool(true)],
+        ))
+        .expect("read");
+        // As each catalog reports the column Sequelize created, so that its plan is empty.
+        for (dialect, catalog) in [
+            (Postgres, "bytea"),
+            (Mysql, "varchar(20)"),
+            (Sqlite, "VARCHAR BINARY(20)"),
+        ] {
+            let column = t.column_type(dialect).expect("type").expect("a column");
+            assert_eq!(column, Type::parse(dialect, catalog), "{dialect:?}");
+            assert_eq!(
+                Type::parse(dialect, &column.sql(dialect)),
+                column,
+                "{dialect:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn binary_forms_that_cannot_be_read_are_errors() {
+        let computed = expr(Value::Other("member_expression".into()));
+        let message = DataType::read(&computed).expect_err("a property of a call");
+        assert!(message.contains("DataTypes.STRING(20, true)"), "{message}");
+        let flag = call(
+            "DataTypes.STRING",
+            vec![num("20"), Value::Path(path("flag"))],
+        );
+        assert_eq!(
+            DataType::read(&flag).expect_err("not a literal"),
+            "expected true or false for binary, found flag"
+        );
+        let integer = expr(Value::Path(path("DataTypes.INTEGER.BINARY")));
+        assert!(DataType::read(&integer).is_err());
+    }
 }

@@ -6,8 +6,8 @@ use crate::inflection::underscore;
 use crate::js::{Expr, Value};
 use crate::model::Model;
 use strata_schema::{
-    Column, Database, Dialect, EnumType, ForeignKey, Identity, Index, IndexPart, Location,
-    PrimaryKey, ReferentialAction, SourceError, Table, Type,
+    Column, Database, Dialect, EnumType, ForeignKey, Identity, Index, IndexKey, IndexPart,
+    Location, PrimaryKey, ReferentialAction, SourceError, Table, Type,
 };
 
 fn located(model: &Model, e: &Expr, message: String) -> SourceError {
@@ -99,8 +99,15 @@ fn column(
         value: Value::Undefined,
         pos: Default::default(),
     });
-    let ty = match a
-        .data_type
+    // SQLite's auto-increment key is always `INTEGER PRIMARY KEY AUTOINCREMENT` (a rowid alias).
+    let data_type = match (&a.data_type, dialect) {
+        (DataType::Integer { .. }, Dialect::Sqlite) if a.auto_increment => DataType::Integer {
+            name: "INTEGER",
+            unsigned: false,
+        },
+        (t, _) => t.clone(),
+    };
+    let ty = match data_type
         .column_type(dialect)
         .map_err(|m| located(model, &at, m))?
     {
@@ -138,6 +145,7 @@ fn column(
 /// The table `model` gets on `dialect`, and its PostgreSQL enum types.
 fn table(model: &Model, dialect: Dialect) -> Result<(Table, Vec<EnumType>), SourceError> {
     let mut t = Table::new(model.table.clone());
+    t.comment = model.comment.clone();
     let mut enums = Vec::new();
     let mut named_uniques: Vec<(String, Vec<String>)> = Vec::new();
     for a in &model.attributes {
@@ -184,6 +192,21 @@ fn table(model: &Model, dialect: Dialect) -> Result<(Table, Vec<EnumType>), Sour
         .filter(|a| a.primary_key)
         .map(|a| a.field.clone())
         .collect();
+    if dialect != Dialect::Mysql {
+        // PostgreSQL and SQLite create no unique constraint over exactly the primary key's
+        // columns in a CREATE TABLE (a belongsToMany through model with its own key gets one).
+        t.indexes.retain(|i| {
+            let cols: Vec<&str> = i
+                .parts
+                .iter()
+                .filter_map(|p| match &p.key {
+                    IndexKey::Column(c) => Some(c.as_str()),
+                    IndexKey::Expr(_) => None,
+                })
+                .collect();
+            cols != pk
+        });
+    }
     if !pk.is_empty() {
         t.primary_key = Some(PrimaryKey {
             name: None,
@@ -191,7 +214,7 @@ fn table(model: &Model, dialect: Dialect) -> Result<(Table, Vec<EnumType>), Sour
         });
     }
     for e in &model.indexes {
-        t.indexes.push(index(model, e)?);
+        t.indexes.push(index(model, e, dialect)?);
     }
     Ok((t, enums))
 }
@@ -208,8 +231,11 @@ fn unique(name: String, cols: Vec<String>) -> Index {
     }
 }
 
-/// One entry of the `indexes` option. Unnamed: `underscore(<table>_<fields>)`.
-fn index(model: &Model, e: &Expr) -> Result<Index, SourceError> {
+/// One entry of the `indexes` option. Unnamed: `underscore(<table>_<fields>)`. Fields are
+/// column names as written: Sequelize 6 does not map attribute keys to their fields here (an
+/// `underscored` model's `lastName` fails in `sync()`), so a key is mapped only as a courtesy.
+/// A field's `length` exists only on MySQL (the other dialects' generators drop it).
+fn index(model: &Model, e: &Expr, dialect: Dialect) -> Result<Index, SourceError> {
     let fields = match e.get("fields").map(|f| &f.value) {
         Some(Value::Array(items)) => items,
         _ => {
@@ -255,7 +281,7 @@ fn index(model: &Model, e: &Expr) -> Result<Index, SourceError> {
             .map_or(name, |a| a.field.clone());
         let mut part = IndexPart::column(column);
         part.desc = desc;
-        part.length = length;
+        part.length = length.filter(|_| dialect == Dialect::Mysql);
         parts.push(part);
     }
     let name = match e.get("name") {
@@ -267,8 +293,8 @@ fn index(model: &Model, e: &Expr) -> Result<Index, SourceError> {
             let cols: Vec<String> = parts
                 .iter()
                 .filter_map(|p| match &p.key {
-                    strata_schema::IndexKey::Column(c) => Some(c.clone()),
-                    strata_schema::IndexKey::Expr(_) => None,
+                    IndexKey::Column(c) => Some(c.clone()),
+                    IndexKey::Expr(_) => None,
                 })
                 .collect();
             underscore(&format!("{}_{}", model.table, cols.join("_")))

@@ -1,14 +1,15 @@
 //! Sequelize provider: reads Sequelize v6 models (JavaScript or TypeScript) statically and
 //! produces the schema `sync()` creates for each dialect: `sequelize.define`, `Model.init`,
 //! the `module.exports = (sequelize, DataTypes) => …` model files, the global `define`
-//! options of `new Sequelize(…)`, Sequelize's pluralised table names and the foreign keys and
-//! join tables of associations.
+//! options of `new Sequelize(…)`, sequelize-typescript's decorated classes, Sequelize's
+//! pluralised table names and the foreign keys and join tables of associations.
 //!
 //! The `js` module (parsing, expression values, declarations, model files) is shared with the
 //! TypeORM provider.
 
 mod attribute;
 mod datatype;
+mod decorated;
 mod emit;
 pub mod inflection;
 pub mod js;
@@ -39,13 +40,17 @@ impl Provider for Sequelize {
         dialect: Dialect,
         default_schema: &str,
     ) -> Result<Loaded, SourceError> {
+        let files = js::read_all(&js::model_files(path))?;
         let mut found = read::Found::default();
-        for (src, decls) in js::read_all(&js::model_files(path))? {
-            found.add(&src, &decls)?;
+        for (src, decls) in &files {
+            found.add(src, decls)?;
         }
-        let mut warnings = Vec::new();
-        let models = model::resolve(&found, &mut warnings)?;
-        let database = emit::database(&models, dialect, default_schema)?;
-        Ok(Loaded { database, warnings })
+        found.finish()?;
+        js::free_while(files, || {
+            let mut warnings = std::mem::take(&mut found.warnings);
+            let models = model::resolve(&found, &mut warnings)?;
+            let database = emit::database(&models, dialect, default_schema)?;
+            Ok(Loaded { database, warnings })
+        })
     }
 }

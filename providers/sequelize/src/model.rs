@@ -4,7 +4,7 @@
 use crate::attribute::{Attribute, Unique};
 use crate::datatype::DataType;
 use crate::inflection::{camelize, pluralize, singularize, underscore};
-use crate::js::{Expr, Value};
+use crate::js::{Expr, Pos, Value};
 use crate::read::{AssociationDef, AssociationKind, Found, ModelDef, located, object};
 use std::path::PathBuf;
 use strata_schema::SourceError;
@@ -20,6 +20,11 @@ pub struct Model {
     pub attributes: Vec<Attribute>,
     /// The `indexes` option's entries.
     pub indexes: Vec<Expr>,
+    /// The model's own options as written: a join table `belongsToMany` defines from a table
+    /// name takes them (see [`join_model`]).
+    pub options: Option<Expr>,
+    /// The table comment (`comment` option).
+    pub comment: Option<String>,
     pub file: PathBuf,
 }
 
@@ -198,6 +203,17 @@ impl Model {
             underscored,
             attributes,
             indexes,
+            options: def.options.clone(),
+            comment: match opts.get("comment") {
+                Some(c) => Some(
+                    c.as_str()
+                        .ok_or_else(|| {
+                            located(file, c.pos, "comment must be a string literal".into())
+                        })?
+                        .to_string(),
+                ),
+                None => None,
+            },
             file: file.to_path_buf(),
         })
     }
@@ -221,6 +237,26 @@ impl Model {
                 a.allow_null = a.allow_null.or(attr.allow_null);
                 a.primary_key |= attr.primary_key;
                 if a.unique.is_none() {
+                    a.unique = attr.unique;
+                }
+            }
+            None => self.attributes.push(attr),
+        }
+    }
+
+    /// Add `attr`, or write its key settings over the attribute of that key (`belongsToMany`
+    /// assigns its key attributes onto the through model's with `Object.assign`: type,
+    /// reference and actions replaced, key and unique flags added; field and nullability kept).
+    fn assign(&mut self, attr: Attribute) {
+        match self.attributes.iter_mut().find(|a| a.key == attr.key) {
+            Some(a) => {
+                a.data_type = attr.data_type;
+                a.references = attr.references;
+                a.on_delete = attr.on_delete;
+                a.on_update = attr.on_update;
+                a.primary_key |= attr.primary_key;
+                a.allow_null = attr.allow_null.or(a.allow_null);
+                if attr.unique.is_some() {
                     a.unique = attr.unique;
                 }
             }
@@ -318,6 +354,25 @@ impl<'a> AssocOptions<'a> {
         }
     }
 
+    /// The attribute of `model` the key option `option` (`targetKey`, `sourceKey`) names.
+    fn attribute<'m>(
+        &self,
+        model: &'m Model,
+        option: &str,
+    ) -> Result<Option<&'m Attribute>, SourceError> {
+        let Some(key) = self.text(option)? else {
+            return Ok(None);
+        };
+        let found = model.attributes.iter().find(|a| a.key == key);
+        found.map(Some).ok_or_else(|| {
+            located(
+                &self.def.file,
+                self.get(option).map_or(self.def.pos, |v| v.pos),
+                format!("{option} {key} is not an attribute of {}", model.name),
+            )
+        })
+    }
+
     /// `as`: a name, or `{ singular, plural }`.
     fn alias(&self, plural_form: bool) -> Option<String> {
         let v = self.get("as")?;
@@ -332,17 +387,18 @@ impl<'a> AssocOptions<'a> {
     }
 }
 
-/// An attribute for a foreign key `key` referencing `target`'s primary key, shaped by the
-/// association's key object (`{ allowNull, field }`).
+/// An attribute for a foreign key `key` referencing `target`'s attribute `target_key` (its
+/// primary key when `None`), shaped by the association's key object (`{ allowNull, field }`).
 fn foreign_key(
     key: &str,
     target: &Model,
+    target_key: Option<&Attribute>,
     owner_underscored: bool,
     spec: Option<&Expr>,
 ) -> Attribute {
-    let pk = target.primary();
-    let mut a = implicit(key, pk.data_type.clone(), owner_underscored);
-    a.references = Some((target.table.clone(), Some(pk.field.clone())));
+    let referenced = target_key.unwrap_or_else(|| target.primary());
+    let mut a = implicit(key, referenced.data_type.clone(), owner_underscored);
+    a.references = Some((target.table.clone(), Some(referenced.field.clone())));
     if let Some(spec) = spec {
         a.allow_null = spec.get("allowNull").and_then(Expr::as_bool);
         if let Some(f) = spec.get("field").and_then(Expr::as_str) {
@@ -350,6 +406,51 @@ fn foreign_key(
         }
     }
     a
+}
+
+/// The model `belongsToMany` defines for a through table given by name: the first side's
+/// options as written (all but `hooks`, `timestamps` and scopes: its `underscored`, timestamp
+/// names, `version` and `comment` included), with the table name, no indexes, not paranoid,
+/// and the association's `timestamps` (else the global `define`'s).
+fn join_model(
+    first: &Model,
+    table: &str,
+    opts: &AssocOptions,
+    defaults: Option<&Expr>,
+    pos: Pos,
+) -> Result<Model, SourceError> {
+    let inherited = match &first.options {
+        Some(Expr {
+            value: Value::Object(props),
+            ..
+        }) => props.clone(),
+        _ => Vec::new(),
+    };
+    let mut props: Vec<(String, Expr)> = inherited
+        .into_iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "hooks" | "timestamps" | "scopes" | "defaultScope"
+            )
+        })
+        .collect();
+    let at = |value| Expr { value, pos };
+    props.push(("tableName".into(), at(Value::Str(table.to_string()))));
+    props.push(("indexes".into(), at(Value::Array(Vec::new()))));
+    props.push(("paranoid".into(), at(Value::Bool(false))));
+    if let Some(t) = opts.get("timestamps") {
+        props.push(("timestamps".into(), t.clone()));
+    }
+    let def = ModelDef {
+        name: table.to_string(),
+        binding: None,
+        attributes: Vec::new(),
+        options: Some(at(Value::Object(props))),
+        file: first.file.clone(),
+    };
+    // The first side's options were already checked: their warnings are not repeated.
+    Model::build(&def, defaults, &mut Vec::new())
 }
 
 fn apply(
@@ -392,7 +493,13 @@ fn apply(
             let alias = opts.alias(false).unwrap_or_else(|| t.singular.clone());
             let (named, spec) = opts.key("foreignKey")?;
             let key = named.unwrap_or_else(|| camelize(&format!("{alias}_{}", t.primary().key)));
-            let mut fk = foreign_key(&key, t, s.underscored, spec);
+            let mut fk = foreign_key(
+                &key,
+                t,
+                opts.attribute(t, "targetKey")?,
+                s.underscored,
+                spec,
+            );
             let existing_allows_null = s
                 .attributes
                 .iter()
@@ -423,7 +530,13 @@ fn apply(
                 s.singular.clone()
             };
             let key = named.unwrap_or_else(|| camelize(&format!("{base}_{}", s.primary().key)));
-            let mut fk = foreign_key(&key, s, t.underscored, spec);
+            let mut fk = foreign_key(
+                &key,
+                s,
+                opts.attribute(s, "sourceKey")?,
+                t.underscored,
+                spec,
+            );
             let allows_null = t
                 .attributes
                 .iter()
@@ -466,26 +579,7 @@ fn apply(
                             "through must be a table name or a model defined in the source".into(),
                         ));
                     };
-                    // Sequelize defines the join model with the first side's options
-                    // (`underscored` included), timestamps on, and no `id` of its own.
-                    let mut join = models[source].clone();
-                    join.name = name.clone();
-                    join.binding = None;
-                    join.table = name.clone();
-                    join.indexes.clear();
-                    let timestamps = defaults
-                        .and_then(|d| d.get("timestamps"))
-                        .and_then(Expr::as_bool)
-                        .unwrap_or(true);
-                    join.attributes.clear();
-                    if timestamps {
-                        for key in ["createdAt", "updatedAt"] {
-                            let mut a =
-                                implicit(key, DataType::Date { precision: None }, join.underscored);
-                            a.allow_null = Some(false);
-                            join.attributes.push(a);
-                        }
-                    }
+                    let join = join_model(&models[source], name, &opts, defaults, through.pos)?;
                     models.push(join);
                     models.len() - 1
                 }
@@ -504,22 +598,23 @@ fn apply(
             let ok_key =
                 ok_named.unwrap_or_else(|| camelize(&format!("{other_base}_{}", t.primary().key)));
             let j_underscored = models[join].underscored;
-            let mut fk = foreign_key(&fk_key, &models[source], j_underscored, fk_spec);
-            let mut ok = foreign_key(&ok_key, &models[target], j_underscored, ok_spec);
-            let auto_id = models[join]
-                .attributes
-                .iter()
-                .position(|a| a.auto_generated);
-            // The reverse side of a pair finds the keys already in place as the primary key.
-            let paired = models[join]
-                .attributes
-                .iter()
-                .any(|a| a.primary_key && (a.key == fk_key || a.key == ok_key));
-            let key_deleted = auto_id.is_some()
-                || paired
-                || !models[join].attributes.iter().any(|a| a.primary_key);
-            if let Some(i) = auto_id {
-                models[join].attributes.remove(i);
+            let mut fk = foreign_key(&fk_key, &models[source], None, j_underscored, fk_spec);
+            let mut ok = foreign_key(&ok_key, &models[target], None, j_underscored, ok_spec);
+            // Sequelize drops the through model's generated primary key (its `id`, or the
+            // keys an earlier `belongsToMany` of the pair generated) for a composite key of the
+            // two; a through model with a key of its own gets a unique key over the two instead.
+            // A join model just defined from a table name has no attributes yet: its `id` goes.
+            let mut key_deleted = !models[join].attributes.iter().any(|a| a.primary_key);
+            models[join].attributes.retain_mut(|a| {
+                if !(a.primary_key && a.auto_generated) {
+                    return true;
+                }
+                key_deleted = true;
+                a.primary_key = false;
+                a.key == fk_key || a.key == ok_key
+            });
+            for key in [&mut fk, &mut ok] {
+                key.auto_generated = !models[join].attributes.iter().any(|a| a.key == key.key);
             }
             if key_deleted {
                 fk.primary_key = true;
@@ -529,12 +624,30 @@ fn apply(
                 fk.unique = Some(Unique::Named(name.clone()));
                 ok.unique = Some(Unique::Named(name));
             }
-            fk.on_delete = Some(on_delete.clone().unwrap_or_else(|| "CASCADE".into()));
-            fk.on_update = Some(on_update.clone().unwrap_or_else(|| "CASCADE".into()));
-            ok.on_delete = Some("CASCADE".into());
-            ok.on_update = Some("CASCADE".into());
-            models[join].merge(fk);
-            models[join].merge(ok);
+            // The association's actions win on the source side; on the other side the
+            // through model's own attribute wins.
+            let declared = |key: &str| {
+                models[join]
+                    .attributes
+                    .iter()
+                    .find(|a| a.key == key)
+                    .map(|a| (a.on_delete.clone(), a.on_update.clone()))
+                    .unwrap_or_default()
+            };
+            let (fk_delete, fk_update) = declared(&fk_key);
+            let (ok_delete, ok_update) = declared(&ok_key);
+            let cascade = || Some("CASCADE".to_string());
+            if constraints {
+                fk.on_delete = on_delete.clone().or(fk_delete).or_else(cascade);
+                fk.on_update = on_update.clone().or(fk_update).or_else(cascade);
+                ok.on_delete = ok_delete.or(on_delete).or_else(cascade);
+                ok.on_update = ok_update.or(on_update).or_else(cascade);
+            } else {
+                fk.references = None;
+                ok.references = None;
+            }
+            models[join].assign(fk);
+            models[join].assign(ok);
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! options)`, `class X extends Model` + `X.init(attrs, options)`, and the association calls
 //! (`A.belongsTo(B, options)`, …) wherever they appear, such as inside `associate(models)`.
 
+use crate::decorated::{self, Decorated};
 use crate::js::{Call, Declarations, Expr, Pos, Source, Value};
 use std::path::{Path, PathBuf};
 use strata_schema::SourceError;
@@ -45,6 +46,10 @@ pub struct Found {
     pub associations: Vec<AssociationDef>,
     /// Options of `new Sequelize(…, { define: {…} })`: defaults for every model.
     pub define_defaults: Option<Expr>,
+    /// The foreign keys and associations sequelize-typescript classes declare.
+    decorated: Decorated,
+    /// Decorators read but ignored.
+    pub warnings: Vec<SourceError>,
 }
 
 /// A model error at `pos` in `file`.
@@ -94,6 +99,10 @@ impl Found {
             .filter(|c| c.extends.as_ref().and_then(Expr::name) == Some("Model"))
             .map(|c| c.name.as_str())
             .collect();
+        for class in decls.classes.iter().filter(|c| decorated::is_table(c)) {
+            let model = self.decorated.model(file, class, &mut self.warnings)?;
+            self.models.push(model);
+        }
         for call in &decls.calls {
             let method = call.callee.last().map(String::as_str);
             match method {
@@ -110,15 +119,49 @@ impl Found {
                 Some("belongsToMany") => {
                     self.associate(file, call, AssociationKind::BelongsToMany)?
                 }
-                Some("Sequelize") if call.callee.len() == 1 => {
-                    if let Some(define) = call.args.last().and_then(|o| o.get("define")) {
-                        self.define_defaults = Some(define.clone());
-                    }
-                }
+                Some("Sequelize") if call.callee.len() == 1 => self.connection(file, call),
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    /// Add the associations of the decorated classes, once every file is read (a class's
+    /// association may rely on another's `@ForeignKey`). sequelize-typescript associates its
+    /// models when they are added, before code runs that calls association methods.
+    pub fn finish(&mut self) -> Result<(), SourceError> {
+        let decorated = self.decorated.associations()?;
+        self.associations.splice(0..0, decorated);
+        Ok(())
+    }
+
+    /// `new Sequelize(…, options)`: its `define` options are every model's defaults. Options
+    /// held in a variable (sequelize-cli's `new Sequelize(db, user, password, config)`) cannot
+    /// be read: a warning says their `define` is not applied.
+    fn connection(&mut self, file: &Path, call: &Call) {
+        match call.args.last() {
+            Some(
+                o @ Expr {
+                    value: Value::Object(_),
+                    ..
+                },
+            ) => {
+                if let Some(define) = o.get("define") {
+                    self.define_defaults = Some(define.clone());
+                }
+            }
+            // A lone argument that is not an object literal is the connection URL.
+            Some(o) if call.args.len() > 1 => self.warnings.push(located(
+                file,
+                o.pos,
+                format!(
+                    "the options of new Sequelize(…) cannot be read statically ({}): \
+                     their global define options, if any, are not applied",
+                    o.describe()
+                ),
+            )),
+            _ => {}
+        }
     }
 
     fn define(&mut self, file: &Path, call: &Call) -> Result<(), SourceError> {

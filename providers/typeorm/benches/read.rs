@@ -2,12 +2,12 @@
 //! each, with typed columns, an index, a unique key, special columns and a many-to-one to the
 //! previous entity) and times `load` over several runs.
 
-use std::time::{Duration, Instant};
-use strata_schema::{Dialect, Provider};
+#[path = "../../sequelize/benches/support/timed_loads.rs"]
+mod support;
+
 use strata_typeorm::TypeOrm;
 
 const MODELS: usize = 500;
-const RUNS: usize = 15;
 
 fn entity(i: usize) -> String {
     let parent = if i > 0 {
@@ -44,21 +44,10 @@ fn main() {
     for i in 0..MODELS {
         std::fs::write(dir.path().join(format!("e{i}.ts")), entity(i)).expect("write entity");
     }
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let loaded = TypeOrm
-                .load(dir.path(), Dialect::Postgres, "public")
-                .expect("load");
-            assert_eq!(loaded.database.table_count(), MODELS);
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "typeorm: load {MODELS} entities ({RUNS} runs): median {:.1} ms, min {:.1} ms, max {:.1} ms",
-        times[RUNS / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[RUNS - 1].as_secs_f64() * 1e3
+    support::time_loads(
+        &TypeOrm,
+        dir.path(),
+        MODELS,
+        &format!("typeorm: load {MODELS} entities"),
     );
 }

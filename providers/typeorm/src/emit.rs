@@ -6,7 +6,7 @@ use crate::entity::{Attr, Entity, IndexMeta, Join};
 use crate::{naming, types};
 use strata_schema::{
     Check, Column, Database, Dialect, EnumType, ForeignKey, Identity, Index, IndexPart, Location,
-    PrimaryKey, ReferentialAction, SourceError, Table, Type,
+    PrimaryKey, ReferentialAction, SourceError, Table, Type, map_parallel,
 };
 use strata_sequelize::js::{Expr, Value};
 
@@ -130,6 +130,20 @@ fn special_default(a: &Attr, dialect: Dialect) -> Option<String> {
     }
 }
 
+/// The column's `ON UPDATE`, which only TypeORM's MySQL driver writes: the `onUpdate` option,
+/// else for `@UpdateDateColumn` the same expression as its DEFAULT (`CURRENT_TIMESTAMP(6)`),
+/// so it refreshes itself on every update.
+fn on_update(a: &Attr, dialect: Dialect) -> Option<String> {
+    if dialect != Dialect::Mysql {
+        return None;
+    }
+    match (&a.on_update, a.special) {
+        (Some(given), _) => Some(given.clone()),
+        (None, Some(Special::UpdateDate)) => special_default(a, dialect),
+        (None, _) => None,
+    }
+}
+
 /// The column `a` on `dialect`, and the PostgreSQL enum type it needs.
 fn column(
     entity: &Entity,
@@ -166,6 +180,7 @@ fn column(
         Some(d) => default(entity, a, d, dialect)?,
         None => special_default(a, dialect),
     };
+    c.on_update = on_update(a, dialect);
     match (a.generated, dialect) {
         (Some(Strategy::Increment), Dialect::Postgres) => c.identity = Some(Identity::Serial),
         (Some(Strategy::Increment), _) => c.identity = Some(Identity::AutoIncrement),
@@ -316,8 +331,10 @@ pub fn database(
     let mut db = Database::default();
     let s = db.schema_mut(schema);
     let mut uuid_default = None;
-    for entity in entities {
-        let (t, enums) = table(entity, dialect)?;
+    // Tables are independent (names are hashes of their own columns): built on every core.
+    let tables = map_parallel(entities, || (), |(), entity| table(entity, dialect));
+    for (entity, built) in entities.iter().zip(tables) {
+        let (t, enums) = built?;
         if uuid_default.is_none()
             && let Some(a) = entity
                 .columns

@@ -42,6 +42,9 @@ pub struct Attr {
     pub default: Option<Expr>,
     pub unique: bool,
     pub comment: Option<String>,
+    /// `onUpdate`: what MySQL writes into the column when the row changes (TypeORM's other
+    /// drivers ignore it).
+    pub on_update: Option<String>,
     pub primary: bool,
     pub generated: Option<Strategy>,
     pub special: Option<Special>,
@@ -108,6 +111,7 @@ const COLUMN_OPTIONS: &[&str] = &[
     "enum",
     "enumName",
     "comment",
+    "onUpdate",
     "primary",
     "unsigned",
     "select",
@@ -132,6 +136,13 @@ const RELATION_OPTIONS: &[&str] = &[
     "createForeignKeyConstraints",
     "primary",
 ];
+
+/// Tables is where relations find their targets: the table of each entity class, and the
+/// entity (index among the roots) that creates each table.
+struct Tables<'t> {
+    of_class: &'t HashMap<&'t str, String>,
+    entity: &'t HashMap<&'t str, usize>,
+}
 
 struct Resolver<'a> {
     classes: HashMap<&'a str, ClassInfo<'a>>,
@@ -348,10 +359,19 @@ impl<'a> Resolver<'a> {
             }
             entities.push(entity);
         }
+        // The entity of each table (the first, as TypeORM finds it), without a scan per relation.
+        let mut entity_of_table: HashMap<&str, usize> = HashMap::new();
+        for (i, root) in roots.iter().enumerate() {
+            entity_of_table.entry(tables[root].as_str()).or_insert(i);
+        }
+        let targets = Tables {
+            of_class: &tables,
+            entity: &entity_of_table,
+        };
         let mut junctions = Vec::new();
         for (i, root) in roots.iter().enumerate() {
             for member in self.members(root, order) {
-                self.relations(member, i, &roots, &tables, &mut entities, &mut junctions)?;
+                self.relations(member, i, &targets, &mut entities, &mut junctions)?;
             }
         }
         for (i, root) in roots.iter().enumerate() {
@@ -554,6 +574,7 @@ impl<'a> Resolver<'a> {
             default,
             unique: opt_bool(file, o, "unique")?.unwrap_or(false),
             comment: opt_str(file, o, "comment")?,
+            on_update: opt_str(file, o, "onUpdate")?,
             primary,
             generated: deco.generated,
             special: deco.special,
@@ -641,6 +662,7 @@ impl<'a> Resolver<'a> {
             default: None,
             unique: false,
             comment: None,
+            on_update: None,
             primary: false,
             generated: None,
             special: None,
@@ -715,8 +737,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         class: &'a str,
         at: usize,
-        roots: &[&'a str],
-        tables: &HashMap<&str, String>,
+        tables: &Tables,
         entities: &mut [Entity],
         junctions: &mut Vec<Entity>,
     ) -> Result<(), SourceError> {
@@ -742,7 +763,7 @@ impl<'a> Resolver<'a> {
                     .get(rel.target.as_str())
                     .copied()
                     .unwrap_or(rel.target.as_str());
-                let Some(target_table) = tables.get(target_class) else {
+                let Some(target_table) = tables.of_class.get(target_class) else {
                     return Err(located(
                         file,
                         (
@@ -754,7 +775,7 @@ impl<'a> Resolver<'a> {
                         ),
                     ));
                 };
-                let Some(target_at) = roots.iter().position(|r| &tables[r] == target_table) else {
+                let Some(&target_at) = tables.entity.get(target_table.as_str()) else {
                     return Err(located(
                         file,
                         (
@@ -783,9 +804,8 @@ impl<'a> Resolver<'a> {
                     )?;
                     junctions.push(junction);
                 } else {
-                    let target = entities[target_at].clone();
-                    let join =
-                        self.join_columns(file, property, rel, &decos, &target, &mut entities[at])?;
+                    let ends = (target_at, at);
+                    let join = self.join_columns(file, property, rel, &decos, entities, ends)?;
                     if let Some(join) = join {
                         entities[at].joins.push(join);
                     }
@@ -795,21 +815,24 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    /// The join columns of a many-to-one or owning one-to-one, and its foreign key (none when
-    /// `createForeignKeyConstraints: false`).
+    /// The join columns of a many-to-one or owning one-to-one, added to `entities[at]`, and its
+    /// foreign key to `entities[target]` (none when `createForeignKeyConstraints: false`). The
+    /// two may be one entity (a self-reference), hence indexes rather than references.
     fn join_columns(
         &mut self,
         file: &Path,
         property: &str,
         rel: &RelationDeco,
         decos: &FieldDecos,
-        target: &Entity,
-        entity: &mut Entity,
+        entities: &mut [Entity],
+        (target, at): (usize, usize),
     ) -> Result<Option<Join>, SourceError> {
         let o = rel.options.as_ref();
         let given: Vec<JoinColumnDeco> = decos.join_column.clone().unwrap_or_default();
         let names: Vec<Option<String>> = given.iter().map(|g| g.referenced.clone()).collect();
-        let referenced = self.referenced(file, rel.pos, target, &names)?;
+        let referenced = self.referenced(file, rel.pos, &entities[target], &names)?;
+        let ref_table = entities[target].table.clone();
+        let entity = &mut entities[at];
         let nullable = opt_bool(file, o, "nullable")?.unwrap_or(true);
         let mut columns = Vec::new();
         for r in &referenced {
@@ -829,6 +852,7 @@ impl<'a> Resolver<'a> {
                     nullable,
                     default: None,
                     unique: false,
+                    on_update: None,
                     primary: false,
                     generated: None,
                     special: None,
@@ -845,7 +869,7 @@ impl<'a> Resolver<'a> {
         }
         Ok(Some(Join {
             columns,
-            ref_table: target.table.clone(),
+            ref_table,
             ref_columns: referenced.iter().map(|r| r.name.clone()).collect(),
             on_delete: opt_str(file, o, "onDelete")?,
             on_update: opt_str(file, o, "onUpdate")?,
@@ -907,6 +931,7 @@ impl<'a> Resolver<'a> {
                             default: None,
                             unique: false,
                             comment: None,
+                            on_update: None,
                             primary: true,
                             generated: None,
                             special: None,
@@ -1025,6 +1050,21 @@ impl<'a> Resolver<'a> {
         Ok(found)
     }
 
+    /// The columns of each of `properties`, in order (a class-level `@Index` or `@Unique`).
+    fn properties_columns(
+        &self,
+        file: &Path,
+        pos: Pos,
+        entity: &Entity,
+        properties: &[String],
+    ) -> Result<Vec<String>, SourceError> {
+        let mut columns = Vec::new();
+        for property in properties {
+            columns.extend(self.property_columns(file, pos, entity, property)?);
+        }
+        Ok(columns)
+    }
+
     /// Indexes, unique keys and checks of `class` (and its parents) on `entity`.
     fn keys(&mut self, class: &'a str, entity: &mut Entity) -> Result<(), SourceError> {
         let child = self.classes[class].decos.child_entity;
@@ -1047,25 +1087,22 @@ impl<'a> Resolver<'a> {
                 }
             }
             for index in &info.decos.indexes {
-                let mut columns = Vec::new();
-                for p in &index.properties {
-                    columns.extend(self.property_columns(file, index.pos, entity, p)?);
-                }
                 entity.indexes.push(IndexMeta {
                     name: index.name.clone(),
-                    columns,
+                    columns: self.properties_columns(file, index.pos, entity, &index.properties)?,
                     unique: index.unique,
                     predicate: index.predicate.clone(),
                 });
             }
             for unique in &info.decos.uniques {
-                let mut columns = Vec::new();
-                for p in &unique.properties {
-                    columns.extend(self.property_columns(file, unique.pos, entity, p)?);
-                }
                 entity.uniques.push(IndexMeta {
                     name: unique.name.clone(),
-                    columns,
+                    columns: self.properties_columns(
+                        file,
+                        unique.pos,
+                        entity,
+                        &unique.properties,
+                    )?,
                     unique: true,
                     predicate: None,
                 });

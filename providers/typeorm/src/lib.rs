@@ -34,10 +34,12 @@ impl Provider for TypeOrm {
         dialect: Dialect,
         default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        let files = js::read_all(&js::model_files(path))?;
+        let files = js::read_all_with(&js::model_files(path), js::Calls::OfClasses)?;
         let mut warnings = Vec::new();
         let entities = entity::resolve(&files, &mut warnings)?;
-        let database = emit::database(&entities, dialect, default_schema, &mut warnings)?;
+        let database = js::free_while(files, || {
+            emit::database(&entities, dialect, default_schema, &mut warnings)
+        })?;
         Ok(Loaded { database, warnings })
     }
 }

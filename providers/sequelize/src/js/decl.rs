@@ -2,8 +2,9 @@
 //! variable it is assigned to), and every class with its decorators and fields, including the
 //! `__decorate([...], …)` form TypeScript compiles decorators to.
 
+use super::kinds::Ids;
 use super::source::{Pos, Source};
-use super::value::{Expr, Value, expr, named_children};
+use super::value::{Expr, Reader, Value, expr, first_named, named_children};
 use tree_sitter::Node;
 
 /// Call is a call anywhere in the file: `sequelize.define(...)`, `Book.belongsTo(...)`.
@@ -60,18 +61,48 @@ pub struct Declarations {
     pub enums: Vec<Enum>,
 }
 
+/// Calls is which calls a reader needs collected. Converting a call's arguments into values is
+/// most of the work of collecting declarations, so a reader that only looks at classes says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calls {
+    /// Every call with a plain callee (Sequelize: `define`, `init`, associations, …).
+    All,
+    /// None but the `__decorate(…)` calls compiled TypeScript applies class decorators with,
+    /// which become part of the classes (TypeORM). Neither the inside of a class nor the
+    /// arguments of those calls are searched further: entities and enums are never declared
+    /// there.
+    OfClasses,
+}
+
+impl Calls {
+    pub(super) fn wants(self, callee: &[String]) -> bool {
+        match self {
+            Calls::All => true,
+            Calls::OfClasses => callee.last().is_some_and(|n| n == "__decorate"),
+        }
+    }
+}
+
 impl Declarations {
-    /// The classes and calls of `src`.
+    /// The classes, enums and calls of `src`.
     pub fn of(src: &Source) -> Declarations {
+        Declarations::collect(src, Calls::All)
+    }
+
+    /// The classes and enums of `src`'s syntax tree (none without one), and the calls `calls`
+    /// asks for.
+    pub fn collect(src: &Source, calls: Calls) -> Declarations {
         let mut d = Declarations::default();
-        visit(src, src.tree.root_node(), &mut d);
+        if let Some(tree) = &src.tree {
+            visit(src, tree.root_node(), calls, &mut d);
+        }
         d.apply_compiled_decorators();
         d
     }
 
     /// Move `__decorate([...], X.prototype, "p")` and `X = __decorate([...], X)` calls onto
     /// class `X`, as if the decorators had been written in the class.
-    fn apply_compiled_decorators(&mut self) {
+    pub(super) fn apply_compiled_decorators(&mut self) {
         let decorates: Vec<Call> = self
             .calls
             .iter()
@@ -128,7 +159,7 @@ impl Declarations {
 /// node costs more than the visit itself). `collect_calls` is false inside a collected call's
 /// arguments (their calls are already part of its value, converting them again would double
 /// the work) until a function body starts, whose statements are code of their own.
-fn visit(src: &Source, root: Node, d: &mut Declarations) {
+fn visit(src: &Source, root: Node, calls: Calls, d: &mut Declarations) {
     let mut cursor = root.walk();
     // Whether calls are collected, for the nodes at each depth of the cursor.
     let mut collect = vec![true];
@@ -136,7 +167,7 @@ fn visit(src: &Source, root: Node, d: &mut Declarations) {
         let node = cursor.node();
         let here = collect.last().copied().unwrap_or(true);
         let below = if node.is_named() {
-            enter(src, node, here, d)
+            enter(src, node, here, calls, d)
         } else {
             None
         };
@@ -156,36 +187,56 @@ fn visit(src: &Source, root: Node, d: &mut Declarations) {
 }
 
 /// Collect what `node` declares; the `collect_calls` of its children, or `None` when they
-/// hold nothing more (an enum).
-fn enter(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) -> Option<bool> {
-    match node.kind() {
-        "call_expression" | "new_expression" => {
+/// hold nothing more: an enum, an import, a collected call whose arguments were read whole,
+/// and with `Calls::OfClasses` a class or any collected call (class bodies and decorator lists
+/// hold no further entity or enum).
+fn enter(
+    src: &Source,
+    node: Node,
+    collect_calls: bool,
+    calls: Calls,
+    d: &mut Declarations,
+) -> Option<bool> {
+    let k = &src.ids().kind;
+    let everything = calls == Calls::All;
+    match node.kind_id() {
+        id if id == k.call_expression || id == k.new_expression => {
             if let Some(e) = compiled_enum(src, node) {
                 d.enums.push(e);
                 return None;
             }
-            if collect_calls && let Value::Call { callee, args } = expr(src, node).value {
+            let mut reader = Reader::new(src);
+            if collect_calls
+                && let Some(callee) = reader.callee(node)
+                && calls.wants(&callee)
+            {
                 d.calls.push(Call {
                     callee,
-                    args,
+                    args: reader.arguments(node),
                     bound_to: binding(src, node),
                     pos: Pos::of(node),
                 });
-                return Some(false);
+                // Arguments read whole hold no function body, class or enum to look into.
+                return (everything && !reader.whole).then_some(false);
             }
         }
-        "class_declaration" | "abstract_class_declaration" | "class" => {
+        id if id == k.class_declaration || id == k.abstract_class_declaration || id == k.class => {
             if let Some(class) = class(src, node) {
                 d.classes.push(class);
             }
+            if !everything {
+                return None;
+            }
         }
-        "enum_declaration" => {
+        id if id == k.enum_declaration => {
             if let Some(e) = declared_enum(src, node) {
                 d.enums.push(e);
             }
             return None;
         }
-        "statement_block" | "class_body" => return Some(true),
+        // Names only: no call, class or enum.
+        id if id == k.import_statement => return None,
+        id if id == k.statement_block || id == k.class_body => return Some(true),
         _ => {}
     }
     Some(collect_calls)
@@ -193,7 +244,7 @@ fn enter(src: &Source, node: Node, collect_calls: bool, d: &mut Declarations) ->
 
 /// Member values of an enum: explicit ones as written, the others counted on from the previous
 /// number (0 first), as TypeScript numbers them.
-fn number_members(members: Vec<(String, Option<Expr>, Pos)>) -> Vec<(String, Expr)> {
+pub(super) fn number_members(members: Vec<(String, Option<Expr>, Pos)>) -> Vec<(String, Expr)> {
     let mut next = Some(0i64);
     members
         .into_iter()
@@ -215,17 +266,18 @@ fn number_members(members: Vec<(String, Option<Expr>, Pos)>) -> Vec<(String, Exp
 
 /// `enum E { A = "a", B }` in TypeScript.
 fn declared_enum(src: &Source, node: Node) -> Option<Enum> {
-    let name = src.text(node.child_by_field_name("name")?).to_string();
-    let body = node.child_by_field_name("body")?;
+    let Ids { kind: k, field: f } = src.ids();
+    let name = src.text(node.child_by_field_id(f.name)?).to_string();
+    let body = node.child_by_field_id(f.body)?;
     let mut members = Vec::new();
     for member in named_children(body) {
-        match member.kind() {
-            "property_identifier" | "string" => {
+        match member.kind_id() {
+            id if id == k.property_identifier || id == k.string => {
                 members.push((member_name(src, member), None, Pos::of(member)))
             }
-            "enum_assignment" => {
-                let key = member.child_by_field_name("name")?;
-                let value = member.child_by_field_name("value").map(|v| expr(src, v));
+            id if id == k.enum_assignment => {
+                let key = member.child_by_field_id(f.name)?;
+                let value = member.child_by_field_id(f.value).map(|v| expr(src, v));
                 members.push((member_name(src, key), value, Pos::of(member)));
             }
             _ => {}
@@ -247,40 +299,41 @@ fn member_name(src: &Source, node: Node) -> String {
 
 /// The enum TypeScript compiles to `(function (E) { E["A"] = "a"; E[E["B"] = 1] = "B"; })(E || …)`.
 fn compiled_enum(src: &Source, node: Node) -> Option<Enum> {
-    let function = node.child_by_field_name("function")?;
-    let function = match function.kind() {
-        "parenthesized_expression" => function.named_child(0)?,
-        _ => return None,
-    };
-    if function.kind() != "function_expression" {
+    let Ids { kind: k, field: f } = src.ids();
+    let function = node.child_by_field_id(f.function)?;
+    if function.kind_id() != k.parenthesized_expression {
         return None;
     }
-    let mut params = named_children(function.child_by_field_name("parameters")?);
+    let function = first_named(function)?;
+    if function.kind_id() != k.function_expression {
+        return None;
+    }
+    let mut params = named_children(function.child_by_field_id(f.parameters)?);
     let param = src.text(params.next()?);
     if params.next().is_some() {
         return None;
     }
     let mut members = Vec::new();
-    for statement in named_children(function.child_by_field_name("body")?) {
-        let assignment = statement.named_child(0)?;
-        if statement.kind() != "expression_statement"
-            || assignment.kind() != "assignment_expression"
+    for statement in named_children(function.child_by_field_id(f.body)?) {
+        let assignment = first_named(statement)?;
+        if statement.kind_id() != k.expression_statement
+            || assignment.kind_id() != k.assignment_expression
         {
             return None;
         }
-        let mut target = assignment.child_by_field_name("left")?;
-        let mut value = assignment.child_by_field_name("right")?;
+        let mut target = assignment.child_by_field_id(f.left)?;
+        let mut value = assignment.child_by_field_id(f.right)?;
         // Numeric members also map the value back to the name: `E[E["B"] = 1] = "B"`.
-        let index = target.child_by_field_name("index")?;
-        if index.kind() == "assignment_expression" {
-            target = index.child_by_field_name("left")?;
-            value = index.child_by_field_name("right")?;
+        let index = target.child_by_field_id(f.index)?;
+        if index.kind_id() == k.assignment_expression {
+            target = index.child_by_field_id(f.left)?;
+            value = index.child_by_field_id(f.right)?;
         }
-        let object = target.child_by_field_name("object")?;
-        if target.kind() != "subscript_expression" || src.text(object) != param {
+        let object = target.child_by_field_id(f.object)?;
+        if target.kind_id() != k.subscript_expression || src.text(object) != param {
             return None;
         }
-        let key = target.child_by_field_name("index")?;
+        let key = target.child_by_field_id(f.index)?;
         members.push((
             member_name(src, key),
             Some(expr(src, value)),
@@ -296,20 +349,24 @@ fn compiled_enum(src: &Source, node: Node) -> Option<Enum> {
 
 /// The name a call's or class's value is assigned to: `const X = …`, `X = …`, `a.X = …`.
 fn binding(src: &Source, node: Node) -> Option<String> {
+    let Ids { kind: k, field: f } = src.ids();
     let mut parent = node.parent()?;
-    while matches!(
-        parent.kind(),
-        "parenthesized_expression" | "as_expression" | "await_expression"
-    ) {
+    while [
+        k.parenthesized_expression,
+        k.as_expression,
+        k.await_expression,
+    ]
+    .contains(&parent.kind_id())
+    {
         parent = parent.parent()?;
     }
-    let target = match parent.kind() {
-        "variable_declarator" => parent.child_by_field_name("name")?,
-        "assignment_expression" => parent.child_by_field_name("left")?,
+    let target = match parent.kind_id() {
+        id if id == k.variable_declarator => parent.child_by_field_id(f.name)?,
+        id if id == k.assignment_expression => parent.child_by_field_id(f.left)?,
         _ => return None,
     };
-    let target = match target.kind() {
-        "member_expression" => target.child_by_field_name("property")?,
+    let target = match target.kind_id() {
+        id if id == k.member_expression => target.child_by_field_id(f.property)?,
         _ => target,
     };
     Some(src.text(target).to_string())
@@ -317,15 +374,16 @@ fn binding(src: &Source, node: Node) -> Option<String> {
 
 /// The names of a chained assignment around a class expression: `A = B = class …` gives both.
 fn aliases(src: &Source, node: Node) -> Vec<String> {
+    let Ids { kind: k, field: f } = src.ids();
     let mut out = Vec::new();
     let mut current = node;
     while let Some(parent) = current.parent() {
-        let target = match parent.kind() {
-            "assignment_expression" => parent.child_by_field_name("left"),
-            "variable_declarator" => parent.child_by_field_name("name"),
+        let target = match parent.kind_id() {
+            id if id == k.assignment_expression => parent.child_by_field_id(f.left),
+            id if id == k.variable_declarator => parent.child_by_field_id(f.name),
             _ => break,
         };
-        if let Some(t) = target.filter(|t| t.kind() == "identifier") {
+        if let Some(t) = target.filter(|t| t.kind_id() == k.identifier) {
             out.push(src.text(t).to_string());
         }
         current = parent;
@@ -334,81 +392,77 @@ fn aliases(src: &Source, node: Node) -> Vec<String> {
 }
 
 fn class(src: &Source, node: Node) -> Option<Class> {
-    let name = match node.child_by_field_name("name") {
+    let Ids { kind: k, field: f } = src.ids();
+    let name = match node.child_by_field_id(f.name) {
         Some(n) => src.text(n).to_string(),
         None => binding(src, node)?,
     };
     let mut decorators = Vec::new();
     let mut extends = None;
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        match child.kind() {
-            "decorator" => decorators.extend(decorator(src, child)),
-            "class_heritage" => extends = heritage(src, child),
+    for child in named_children(node) {
+        match child.kind_id() {
+            id if id == k.decorator => decorators.extend(decorator(src, child)),
+            id if id == k.class_heritage => extends = heritage(src, child),
             _ => {}
         }
     }
     // `@Entity() export class X` puts the decorators on the export statement.
-    if let Some(parent) = node.parent().filter(|p| p.kind() == "export_statement") {
-        let mut cursor = parent.walk();
-        let outer: Vec<Expr> = parent
-            .children(&mut cursor)
-            .filter(|c| c.kind() == "decorator")
+    if let Some(parent) = node.parent().filter(|p| p.kind_id() == k.export_statement) {
+        let outer: Vec<Expr> = named_children(parent)
+            .filter(|c| c.kind_id() == k.decorator)
             .filter_map(|c| decorator(src, c))
             .collect();
         decorators.splice(0..0, outer);
     }
     let fields = node
-        .child_by_field_name("body")
-        .map(|body| {
-            let mut cursor = body.walk();
-            let members: Vec<Node> = body.named_children(&mut cursor).collect();
-            fields(src, &members)
-        })
+        .child_by_field_id(f.body)
+        .map(|body| fields(src, named_children(body)))
         .unwrap_or_default();
     Some(Class {
         name,
         extends,
         decorators,
         fields,
-        is_abstract: node.kind() == "abstract_class_declaration",
+        is_abstract: node.kind_id() == k.abstract_class_declaration,
         aliases: aliases(src, node),
         pos: Pos::of(node),
     })
 }
 
 /// Class members; TypeScript places a member's decorators as siblings before it.
-fn fields(src: &Source, members: &[Node]) -> Vec<Field> {
+fn fields<'t>(src: &Source, members: impl Iterator<Item = Node<'t>>) -> Vec<Field> {
+    let Ids { kind: k, field: f } = src.ids();
     let mut out = Vec::new();
     let mut pending = Vec::new();
     for member in members {
-        match member.kind() {
-            "decorator" => pending.extend(decorator(src, *member)),
-            "public_field_definition" | "field_definition" => {
+        match member.kind_id() {
+            id if id == k.decorator => pending.extend(decorator(src, member)),
+            id if id == k.public_field_definition || id == k.field_definition => {
                 let mut decorators = std::mem::take(&mut pending);
-                let mut cursor = member.walk();
-                for child in member.children(&mut cursor) {
-                    if child.kind() == "decorator" {
+                for child in named_children(member) {
+                    if child.kind_id() == k.decorator {
                         decorators.extend(decorator(src, child));
                     }
                 }
                 let Some(name) = member
-                    .child_by_field_name("name")
-                    .or_else(|| member.child_by_field_name("property"))
+                    .child_by_field_id(f.name)
+                    .or_else(|| member.child_by_field_id(f.property))
                 else {
                     continue;
                 };
+                // The type node of the annotation: its text is the type as written, without the
+                // `:` and any comment before it.
                 let ty = member
-                    .child_by_field_name("type")
-                    .map(|t| src.text(t).trim_start_matches(':').trim().to_string());
+                    .child_by_field_id(f.ty)
+                    .and_then(first_named)
+                    .map(|t| src.text(t).to_string());
                 out.push(Field {
                     name: src.text(name).to_string(),
                     decorators,
                     ty,
-                    pos: Pos::of(*member),
+                    pos: Pos::of(member),
                 });
             }
-            "comment" => {}
             _ => pending.clear(),
         }
     }
@@ -416,17 +470,16 @@ fn fields(src: &Source, members: &[Node]) -> Vec<Field> {
 }
 
 fn decorator(src: &Source, node: Node) -> Option<Expr> {
-    node.named_child(0).map(|e| expr(src, e))
+    first_named(node).map(|e| expr(src, e))
 }
 
 fn heritage(src: &Source, node: Node) -> Option<Expr> {
-    let mut cursor = node.walk();
-    let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    for child in children {
-        if child.kind() == "extends_clause" {
-            return child.child_by_field_name("value").map(|v| expr(src, v));
+    let Ids { kind: k, field: f } = src.ids();
+    for child in named_children(node) {
+        if child.kind_id() == k.extends_clause {
+            return child.child_by_field_id(f.value).map(|v| expr(src, v));
         }
-        if child.kind() != "implements_clause" {
+        if child.kind_id() != k.implements_clause {
             return Some(expr(src, child));
         }
     }

@@ -1,8 +1,8 @@
 //! Finding the model files of a source path, and telling which ORM they import.
 
-use super::{Declarations, Source};
+use super::{Calls, Declarations, Source, direct};
 use std::path::{Path, PathBuf};
-use strata_schema::SourceError;
+use strata_schema::{SourceError, map_parallel};
 
 const EXTENSIONS: &[&str] = &["js", "cjs", "mjs", "ts", "cts", "mts"];
 
@@ -37,7 +37,12 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if path.is_dir() {
+        // The entry's own type needs no `stat` call; only a symbolic link is followed.
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             if name != "node_modules" && !name.starts_with('.') {
                 collect(&path, out);
             }
@@ -62,35 +67,41 @@ pub fn imports_any(path: &Path, modules: &[&str]) -> bool {
     })
 }
 
-/// Parse `files` and collect their declarations, on all cores (parsing dominates the time of
+/// Read `files` and collect their declarations (directly from their tokens when the direct
+/// reader can, else from their tree-sitter parse), on all cores (parsing dominates the time of
 /// a load); results keep the order of `files`.
 pub fn read_all(files: &[PathBuf]) -> Result<Vec<(Source, Declarations)>, SourceError> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    let chunk = files.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| {
-                            let src = Source::read(f)?;
-                            let decls = Declarations::of(&src);
-                            Ok((src, decls))
-                        })
-                        .collect::<Result<Vec<_>, SourceError>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part?),
-                Err(panic) => std::panic::resume_unwind(panic),
+    read_all_with(files, Calls::All)
+}
+
+/// `read_all`, collecting only the calls `calls` asks for.
+pub fn read_all_with(
+    files: &[PathBuf],
+    calls: Calls,
+) -> Result<Vec<(Source, Declarations)>, SourceError> {
+    map_parallel(
+        files,
+        || (),
+        |(), file| {
+            let text = Source::read_text(file)?;
+            if let Some(decls) = direct::declarations(&text, Source::is_typescript(file), calls) {
+                return Ok((Source::unparsed(file, text), decls));
             }
-        }
-        Ok(out)
+            let src = Source::parse_for(file, text, calls)?;
+            let decls = Declarations::collect(&src, calls);
+            Ok((src, decls))
+        },
+    )
+    .into_iter()
+    .collect()
+}
+
+/// `work()`, while `parsed` (files `read_all` returned, once their declarations were taken) is
+/// freed on another core: freeing 500 syntax trees a node at a time costs as much as building
+/// the tables from them.
+pub fn free_while<T: Send, R>(parsed: T, work: impl FnOnce() -> R) -> R {
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(parsed));
+        work()
     })
 }

@@ -3,11 +3,14 @@
 //! Shared by the Sequelize and TypeORM providers.
 
 mod decl;
+mod direct;
 mod files;
+mod kinds;
+mod skip;
 mod source;
 mod value;
 
-pub use decl::{Call, Class, Declarations, Enum, Field};
-pub use files::{imports_any, model_files, read_all};
+pub use decl::{Call, Calls, Class, Declarations, Enum, Field};
+pub use files::{free_while, imports_any, model_files, read_all, read_all_with};
 pub use source::{Pos, Source};
 pub use value::{Expr, Value};

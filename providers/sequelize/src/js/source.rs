@@ -1,9 +1,13 @@
 //! Parsing one JavaScript or TypeScript file with tree-sitter, and the positions of its nodes.
 
+use super::Calls;
+use super::kinds::Ids;
+use super::skip;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use strata_schema::{Location, SourceError};
-use tree_sitter::{Language, Node, Parser, Tree};
+use tree_sitter::{Language, Node, Parser, Range, Tree};
 
 /// Pos is a 1-based line and column in the file being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,7 +40,11 @@ impl Pos {
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
-    pub tree: Tree,
+    /// The syntax tree of `text`, without the regions the parse left out (see `read_for`);
+    /// `None` when the direct reader read the file without one.
+    pub tree: Option<Tree>,
+    /// The node kind and field ids of the grammar `tree` was parsed with.
+    ids: &'static Ids,
 }
 
 /// The two grammars a model file can be written in.
@@ -61,6 +69,11 @@ impl Grammar {
             Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
         }
     }
+
+    fn ids(self) -> &'static Ids {
+        static IDS: [OnceLock<Ids>; 2] = [OnceLock::new(), OnceLock::new()];
+        Ids::of(&IDS[self as usize], &self.language())
+    }
 }
 
 thread_local! {
@@ -69,8 +82,9 @@ thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 2]> = const { RefCell::new([None, None]) };
 }
 
-/// Parse `text` with the thread's parser for `grammar`.
-fn parse_with(grammar: Grammar, text: &str) -> Result<Option<Tree>, String> {
+/// Parse `text` with the thread's parser for `grammar`, only the `ranges` of it (all of it
+/// when empty).
+fn parse_with(grammar: Grammar, text: &str, ranges: &[Range]) -> Result<Option<Tree>, String> {
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let slot = &mut parsers[grammar as usize];
@@ -81,30 +95,76 @@ fn parse_with(grammar: Grammar, text: &str) -> Result<Option<Tree>, String> {
                 .map_err(|e| format!("cannot load the JavaScript grammar: {e}"))?;
             *slot = Some(parser);
         }
-        Ok(slot.as_mut().and_then(|p| p.parse(text, None)))
+        let Some(parser) = slot.as_mut() else {
+            return Ok(None);
+        };
+        if ranges.is_empty() {
+            return Ok(parser.parse(text, None));
+        }
+        if parser.set_included_ranges(ranges).is_err() {
+            return Ok(parser.parse(text, None));
+        }
+        let tree = parser.parse(text, None);
+        // The parser is reused for the next file, which is read whole unless told otherwise.
+        parser
+            .set_included_ranges(&[])
+            .map_err(|e| format!("cannot reset the parser: {e}"))?;
+        Ok(tree)
     })
 }
 
+/// Parse `text`, leaving out what `skip` finds irrelevant for a reader collecting `calls`
+/// (class method bodies only when no call is wanted). A tree with an error is parsed again
+/// whole, so syntax errors are reported as the whole file shows them.
+fn parse_relevant(grammar: Grammar, text: &str, calls: Calls) -> Result<Option<Tree>, String> {
+    let ranges = skip::included_ranges(text, calls == Calls::OfClasses).unwrap_or_default();
+    let tree = parse_with(grammar, text, &ranges)?;
+    match tree {
+        Some(t) if !ranges.is_empty() && t.root_node().has_error() => {
+            parse_with(grammar, text, &[])
+        }
+        tree => Ok(tree),
+    }
+}
+
 impl Source {
-    /// Read and parse `path`. A syntax error is reported at its first erroneous node: reading
-    /// models out of a damaged tree could silently drop a column.
+    /// Read and parse `path` for a reader of every call (`read_for` with `Calls::All`). A
+    /// syntax error is reported at its first erroneous node: reading models out of a damaged
+    /// tree could silently drop a column.
     pub fn read(path: &Path) -> Result<Source, SourceError> {
-        let text = std::fs::read_to_string(path).map_err(|e| SourceError {
+        Source::read_for(path, Calls::All)
+    }
+
+    /// Read and parse `path` for a reader that collects `calls`; regions that hold nothing such
+    /// a reader looks at (imports; with `Calls::OfClasses` class method bodies) are not
+    /// parsed.
+    pub fn read_for(path: &Path, calls: Calls) -> Result<Source, SourceError> {
+        Source::parse_for(path, Source::read_text(path)?, calls)
+    }
+
+    /// The text of `path`.
+    pub(super) fn read_text(path: &Path) -> Result<String, SourceError> {
+        std::fs::read_to_string(path).map_err(|e| SourceError {
             location: Pos { line: 1, column: 1 }.at(path),
             message: format!("cannot read model file: {e}"),
             help: None,
-        })?;
-        Source::parse(path, text)
+        })
     }
 
-    /// Parse `text` as the content of `path`.
+    /// Parse `text` as the content of `path`, for a reader of every call.
     pub fn parse(path: &Path, text: String) -> Result<Source, SourceError> {
+        Source::parse_for(path, text, Calls::All)
+    }
+
+    /// Parse `text` as the content of `path`, for a reader that collects `calls`.
+    pub fn parse_for(path: &Path, text: String, calls: Calls) -> Result<Source, SourceError> {
         let failed = |message: String| SourceError {
             location: Pos { line: 1, column: 1 }.at(path),
             message,
             help: None,
         };
-        let tree = parse_with(Grammar::of(path), &text)
+        let grammar = Grammar::of(path);
+        let tree = parse_relevant(grammar, &text, calls)
             .map_err(failed)?
             .ok_or_else(|| failed("the parser gave up on this file".into()))?;
         if let Some(bad) = first_error(tree.root_node()) {
@@ -122,13 +182,34 @@ impl Source {
         Ok(Source {
             path: path.to_path_buf(),
             text,
-            tree,
+            tree: Some(tree),
+            ids: grammar.ids(),
         })
+    }
+
+    /// `text` as the content of `path`, for declarations read without a syntax tree.
+    pub(super) fn unparsed(path: &Path, text: String) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            text,
+            tree: None,
+            ids: Grammar::of(path).ids(),
+        }
+    }
+
+    /// True for a TypeScript file.
+    pub(super) fn is_typescript(path: &Path) -> bool {
+        matches!(Grammar::of(path), Grammar::TypeScript)
     }
 
     /// The source text of `node`.
     pub fn text(&self, node: Node) -> &str {
         &self.text[node.byte_range()]
+    }
+
+    /// The node kind and field ids of this file's grammar.
+    pub(super) fn ids(&self) -> &'static Ids {
+        self.ids
     }
 
     /// The location of `pos` in this file.

@@ -2,6 +2,7 @@
 //! arrays that model definitions are written in. Anything else is kept as `Other` with its
 //! position, so a caller can report it rather than guess.
 
+use super::kinds::Ids;
 use super::source::{Pos, Source};
 use tree_sitter::Node;
 
@@ -94,51 +95,248 @@ impl Expr {
 
 /// Read `node` as an expression.
 pub fn expr(src: &Source, node: Node) -> Expr {
-    Expr {
-        value: value(src, node),
-        pos: Pos::of(node),
+    Reader::new(src).expr(node)
+}
+
+/// Reader reads expressions and notes whether it read every part of them. An expression read
+/// whole is made of literals, paths, calls, objects and arrays only — no function, class or
+/// enum — so the declarations walk need not enter it again.
+pub(super) struct Reader<'s> {
+    src: &'s Source,
+    ids: &'static Ids,
+    /// False once a part was left unread: a function, an expression kept as `Other`, the
+    /// operand of `void`, a computed key, all but the last expression of a sequence.
+    pub whole: bool,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(src: &'s Source) -> Reader<'s> {
+        Reader {
+            src,
+            ids: src.ids(),
+            whole: true,
+        }
+    }
+
+    pub fn expr(&mut self, node: Node) -> Expr {
+        Expr {
+            value: self.value(node),
+            pos: Pos::of(node),
+        }
+    }
+
+    fn value(&mut self, node: Node) -> Value {
+        let src = self.src;
+        let k = &self.ids.kind;
+        match node.kind_id() {
+            id if id == k.string => Value::Str(string(src, node)),
+            id if id == k.template_string && all_fragments(src, node) => {
+                Value::Str(string(src, node))
+            }
+            id if id == k.number => Value::Num(src.text(node).to_string()),
+            id if id == k.true_ => Value::Bool(true),
+            id if id == k.false_ => Value::Bool(false),
+            id if id == k.null => Value::Null,
+            id if id == k.undefined => Value::Undefined,
+            id if id == k.identifier
+                || id == k.this
+                || id == k.property_identifier
+                || id == k.shorthand_property_identifier =>
+            {
+                Value::Path(vec![src.text(node).to_string()])
+            }
+            id if id == k.member_expression => match self.path(node) {
+                Some(p) => Value::Path(p),
+                None => self.other(node),
+            },
+            id if id == k.unary_expression => self.unary(node),
+            id if id == k.parenthesized_expression
+                || id == k.as_expression
+                || id == k.satisfies_expression
+                || id == k.non_null_expression
+                || id == k.type_assertion =>
+            {
+                match first_named(node) {
+                    Some(n) => self.value(n),
+                    None => self.other(node),
+                }
+            }
+            // `(0, typeorm_1.Entity)` in compiled TypeScript: the value is the last expression.
+            id if id == k.sequence_expression => {
+                self.whole = false;
+                match last_named(node) {
+                    Some(n) => self.value(n),
+                    None => self.other(node),
+                }
+            }
+            id if id == k.call_expression || id == k.new_expression => self.call(node),
+            id if id == k.object => self.object(node),
+            id if id == k.array => {
+                Value::Array(named_children(node).map(|n| self.expr(n)).collect())
+            }
+            id if id == k.arrow_function || id == k.function_expression || id == k.function => {
+                self.function(node)
+            }
+            _ => self.other(node),
+        }
+    }
+
+    fn other(&mut self, node: Node) -> Value {
+        self.whole = false;
+        Value::Other(node.kind().to_string())
+    }
+
+    /// `a.b.c` as `["a", "b", "c"]`, when every step is a plain name.
+    fn path(&mut self, node: Node) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        self.push_path(node, &mut out)?;
+        Some(out)
+    }
+
+    /// Append the steps of path `node` to `out`, outermost object first.
+    fn push_path(&mut self, node: Node, out: &mut Vec<String>) -> Option<()> {
+        let src = self.src;
+        let Ids { kind: k, field: f } = self.ids;
+        match node.kind_id() {
+            id if id == k.identifier || id == k.this || id == k.property_identifier => {
+                out.push(src.text(node).to_string())
+            }
+            id if id == k.member_expression => {
+                self.push_path(node.child_by_field_id(f.object)?, out)?;
+                out.push(src.text(node.child_by_field_id(f.property)?).to_string());
+            }
+            id if id == k.parenthesized_expression
+                || id == k.non_null_expression
+                || id == k.as_expression =>
+            {
+                self.push_path(first_named(node)?, out)?
+            }
+            id if id == k.sequence_expression => {
+                self.whole = false;
+                self.push_path(last_named(node)?, out)?
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn unary(&mut self, node: Node) -> Value {
+        let f = &self.ids.field;
+        let (Some(op), Some(arg)) = (
+            node.child_by_field_id(f.operator),
+            node.child_by_field_id(f.argument),
+        ) else {
+            return self.other(node);
+        };
+        match (self.src.text(op), self.value(arg)) {
+            ("-", Value::Num(n)) => Value::Num(format!("-{n}")),
+            ("+", Value::Num(n)) => Value::Num(n),
+            ("!", Value::Num(n)) => Value::Bool(n == "0"),
+            ("void", _) => {
+                self.whole = false;
+                Value::Undefined
+            }
+            _ => self.other(node),
+        }
+    }
+
+    /// The callee path of a call or `new`, when it is a plain path.
+    pub fn callee(&mut self, node: Node) -> Option<Vec<String>> {
+        let f = &self.ids.field;
+        let callee = node
+            .child_by_field_id(f.function)
+            .or_else(|| node.child_by_field_id(f.constructor))?;
+        self.path(callee)
+    }
+
+    /// The arguments of a call or `new` as expressions.
+    pub fn arguments(&mut self, node: Node) -> Vec<Expr> {
+        match node.child_by_field_id(self.ids.field.arguments) {
+            Some(a) => named_children(a).map(|n| self.expr(n)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn call(&mut self, node: Node) -> Value {
+        match self.callee(node) {
+            Some(callee) => Value::Call {
+                callee,
+                args: self.arguments(node),
+            },
+            None => self.other(node),
+        }
+    }
+
+    fn object(&mut self, node: Node) -> Value {
+        let src = self.src;
+        let Ids { kind: k, field: f } = self.ids;
+        let mut props = Vec::new();
+        for child in named_children(node) {
+            match child.kind_id() {
+                id if id == k.pair => {
+                    let (Some(key_node), Some(v)) = (
+                        child.child_by_field_id(f.key),
+                        child.child_by_field_id(f.value),
+                    ) else {
+                        self.whole = false;
+                        continue;
+                    };
+                    props.push((self.key(key_node), self.expr(v)));
+                }
+                id if id == k.shorthand_property_identifier => {
+                    let name = src.text(child).to_string();
+                    props.push((name, self.expr(child)));
+                }
+                id if id == k.method_definition => {
+                    self.whole = false;
+                    if let Some(key_node) = child.child_by_field_id(f.name) {
+                        props.push((self.key(key_node), self.expr(child)));
+                    }
+                }
+                _ => props.push(("...".into(), self.expr(child))),
+            }
+        }
+        Value::Object(props)
+    }
+
+    /// A property key: a name, a string or a number (a computed `[key]` as written).
+    fn key(&mut self, node: Node) -> String {
+        let k = &self.ids.kind;
+        let id = node.kind_id();
+        if id == k.string {
+            return string(self.src, node);
+        }
+        if id != k.property_identifier && id != k.number {
+            self.whole = false;
+        }
+        self.src.text(node).to_string()
+    }
+
+    fn function(&mut self, node: Node) -> Value {
+        self.whole = false;
+        let src = self.src;
+        let Ids { kind: k, field: f } = self.ids;
+        let mut params = Vec::new();
+        if let Some(p) = node.child_by_field_id(f.parameter) {
+            params.push(src.text(p).to_string());
+        }
+        if let Some(ps) = node.child_by_field_id(f.parameters) {
+            for p in named_children(ps) {
+                let name = p.child_by_field_id(f.pattern).unwrap_or(p);
+                params.push(src.text(name).to_string());
+            }
+        }
+        let returns = node
+            .child_by_field_id(f.body)
+            .filter(|b| b.kind_id() != k.statement_block)
+            .map(|b| Box::new(self.expr(b)));
+        Value::Function { params, returns }
     }
 }
 
-fn value(src: &Source, node: Node) -> Value {
-    match node.kind() {
-        "string" => Value::Str(string(src, node)),
-        "template_string" if node.named_child_count() == 0 || all_fragments(node) => {
-            Value::Str(string(src, node))
-        }
-        "number" => Value::Num(src.text(node).to_string()),
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "null" => Value::Null,
-        "undefined" => Value::Undefined,
-        "identifier" | "this" | "property_identifier" | "shorthand_property_identifier" => {
-            Value::Path(vec![src.text(node).to_string()])
-        }
-        "member_expression" => path(src, node).map_or_else(|| other(node), Value::Path),
-        "unary_expression" => unary(src, node),
-        "parenthesized_expression"
-        | "as_expression"
-        | "satisfies_expression"
-        | "non_null_expression"
-        | "type_assertion" => node
-            .named_child(0)
-            .map_or_else(|| other(node), |n| value(src, n)),
-        // `(0, typeorm_1.Entity)` in compiled TypeScript: the value is the last expression.
-        "sequence_expression" => last_named(node).map_or_else(|| other(node), |n| value(src, n)),
-        "call_expression" | "new_expression" => call(src, node),
-        "object" => object(src, node),
-        "array" => Value::Array(named_children(node).map(|n| expr(src, n)).collect()),
-        "arrow_function" | "function_expression" | "function" => function(src, node),
-        _ => other(node),
-    }
-}
-
-fn other(node: Node) -> Value {
-    Value::Other(node.kind().to_string())
-}
-
-/// The named children of `node`, walked with one cursor (no per-child field lookups, no
-/// intermediate vector).
+/// The named children of `node` but comments, walked with one cursor (no per-child field
+/// lookups, no intermediate vector). Comments are extras the grammar allows between any two
+/// tokens: `@Column(/* why */ { … })` has one argument, the object.
 pub(super) fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = node.walk();
     let mut started = false;
@@ -154,35 +352,44 @@ pub(super) fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t
                 return None;
             }
             let n = cursor.node();
-            if n.is_named() {
+            if n.is_named() && !n.is_extra() {
                 return Some(n);
             }
         }
     })
 }
 
-fn last_named(node: Node) -> Option<Node> {
-    node.named_child(u32::try_from(node.named_child_count().checked_sub(1)?).ok()?)
+/// The first named child: the wrapped expression of `(x)`, `x as T`, `x!`, `@x`.
+pub(super) fn first_named(node: Node) -> Option<Node> {
+    named_children(node).next()
 }
 
-fn all_fragments(node: Node) -> bool {
-    named_children(node).all(|n| n.kind() == "string_fragment" || n.kind() == "escape_sequence")
+fn last_named(node: Node) -> Option<Node> {
+    named_children(node).last()
+}
+
+fn all_fragments(src: &Source, node: Node) -> bool {
+    let k = &src.ids().kind;
+    named_children(node)
+        .all(|n| n.kind_id() == k.string_fragment || n.kind_id() == k.escape_sequence)
 }
 
 /// The text of a string literal with its escapes resolved.
 fn string(src: &Source, node: Node) -> String {
+    let escape = src.ids().kind.escape_sequence;
     let mut out = String::new();
     for part in named_children(node) {
         let text = src.text(part);
-        match part.kind() {
-            "escape_sequence" => out.push_str(&unescape(text)),
-            _ => out.push_str(text),
+        if part.kind_id() == escape {
+            out.push_str(&unescape(text));
+        } else {
+            out.push_str(text);
         }
     }
     out
 }
 
-fn unescape(seq: &str) -> String {
+pub(super) fn unescape(seq: &str) -> String {
     let body = &seq[1..];
     match body.chars().next() {
         Some('n') => "\n".into(),
@@ -198,107 +405,4 @@ fn unescape(seq: &str) -> String {
         }
         _ => body.to_string(),
     }
-}
-
-/// `a.b.c` as `["a", "b", "c"]`, when every step is a plain name.
-fn path(src: &Source, node: Node) -> Option<Vec<String>> {
-    match node.kind() {
-        "identifier" | "this" | "property_identifier" => Some(vec![src.text(node).to_string()]),
-        "member_expression" => {
-            let mut head = path(src, node.child_by_field_name("object")?)?;
-            head.push(src.text(node.child_by_field_name("property")?).to_string());
-            Some(head)
-        }
-        "parenthesized_expression" | "non_null_expression" | "as_expression" => {
-            path(src, node.named_child(0)?)
-        }
-        "sequence_expression" => path(src, last_named(node)?),
-        _ => None,
-    }
-}
-
-fn unary(src: &Source, node: Node) -> Value {
-    let (Some(op), Some(arg)) = (
-        node.child_by_field_name("operator"),
-        node.child_by_field_name("argument"),
-    ) else {
-        return other(node);
-    };
-    match (src.text(op), value(src, arg)) {
-        ("-", Value::Num(n)) => Value::Num(format!("-{n}")),
-        ("+", Value::Num(n)) => Value::Num(n),
-        ("!", Value::Num(n)) => Value::Bool(n == "0"),
-        ("void", _) => Value::Undefined,
-        _ => other(node),
-    }
-}
-
-fn call(src: &Source, node: Node) -> Value {
-    let callee = node
-        .child_by_field_name("function")
-        .or_else(|| node.child_by_field_name("constructor"))
-        .and_then(|f| path(src, f));
-    let Some(callee) = callee else {
-        return other(node);
-    };
-    let args = node
-        .child_by_field_name("arguments")
-        .map(|a| named_children(a).map(|n| expr(src, n)).collect())
-        .unwrap_or_default();
-    Value::Call { callee, args }
-}
-
-fn object(src: &Source, node: Node) -> Value {
-    let mut props = Vec::new();
-    for child in named_children(node) {
-        match child.kind() {
-            "pair" => {
-                let (Some(k), Some(v)) = (
-                    child.child_by_field_name("key"),
-                    child.child_by_field_name("value"),
-                ) else {
-                    continue;
-                };
-                props.push((key(src, k), expr(src, v)));
-            }
-            "shorthand_property_identifier" => {
-                let name = src.text(child).to_string();
-                props.push((name, expr(src, child)));
-            }
-            "method_definition" => {
-                if let Some(k) = child.child_by_field_name("name") {
-                    props.push((key(src, k), expr(src, child)));
-                }
-            }
-            "comment" => {}
-            _ => props.push(("...".into(), expr(src, child))),
-        }
-    }
-    Value::Object(props)
-}
-
-/// A property key: a name, a string or a number.
-fn key(src: &Source, node: Node) -> String {
-    match node.kind() {
-        "string" => string(src, node),
-        _ => src.text(node).to_string(),
-    }
-}
-
-fn function(src: &Source, node: Node) -> Value {
-    let mut params = Vec::new();
-    if let Some(p) = node.child_by_field_name("parameter") {
-        params.push(src.text(p).to_string());
-    }
-    if let Some(ps) = node.child_by_field_name("parameters") {
-        for p in named_children(ps) {
-            let name = p.child_by_field_name("pattern").unwrap_or(p);
-            params.push(src.text(name).to_string());
-        }
-    }
-    let returns = node
-        .child_by_field_name("body")
-        .filter(|b| b.kind() != "statement_block")
-        .map(|b| Box::new(expr(src, b)));
-    Value::Function { params, returns }
 }
