@@ -3,7 +3,8 @@
 # others run against the servers of a development machine:
 #   strata -chdir=examples/doctrine plan -env=postgres
 #   strata -chdir=examples/doctrine plan -env=mysql
-# The DDL is Doctrine ORM 3 / DBAL 4's; STRATA_DOCTRINE_VERSION=2 reproduces ORM 2 / DBAL 3.
+# The DDL is Doctrine ORM 3 / DBAL 4's; src = "file://src/Entity?doctrine_version=2" reproduces ORM 2 /
+# DBAL 3, and ?naming_strategy=underscore the underscore naming strategy.
 
 env "local" {
   url = "sqlite://app.db"

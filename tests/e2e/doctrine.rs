@@ -15,7 +15,8 @@ fn fixture_dir(set: &str) -> PathBuf {
 }
 
 /// The Doctrine generation a test reproduces: the provider's default (ORM 3), or ORM 2 through
-/// `STRATA_DOCTRINE_VERSION=2`, checked against the real ORM 2.14 output in `<set>/orm2/`.
+/// the source option `?doctrine_version=2`, checked against the real ORM 2.14 output in
+/// `<set>/orm2/`.
 #[derive(Clone, Copy, PartialEq)]
 enum Orm {
     V3,
@@ -25,12 +26,13 @@ enum Orm {
 fn strata_as(orm: Orm, s: &Scratch, args: &[&str], src: &Path) -> std::process::Output {
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     all.push(format!("-url={}", s.url));
-    all.push(format!("-src=file://{}", src.display()));
-    let mut cmd = s.strata();
-    if orm == Orm::V2 {
-        cmd.env("STRATA_DOCTRINE_VERSION", "2");
-    }
-    cmd.args(&all).output().expect("run strata")
+    let query = if orm == Orm::V2 {
+        "?doctrine_version=2"
+    } else {
+        ""
+    };
+    all.push(format!("-src=file://{}{query}", src.display()));
+    s.strata().args(&all).output().expect("run strata")
 }
 
 fn strata(s: &Scratch, args: &[&str], src: &Path) -> std::process::Output {
@@ -246,5 +248,57 @@ fn mysql_entity_edits_converge() {
             "-/+ fk.test.library_book.FK_6D2A695CF675F31B",
             "+ index.test.Publisher.IDX_1E1957E52D5B0234",
         ],
+    );
+}
+
+/// Source options: `naming_strategy` changes the names Doctrine derives, and a value Doctrine
+/// has no generation for is refused before anything is read, naming what is accepted.
+#[test]
+fn source_options_select_naming_and_refuse_unknown_values() {
+    let s = Scratch::new(Dialect::Sqlite, "doctrine_options");
+    let models = s.dir.path().join("models");
+    std::fs::create_dir_all(&models).expect("models dir");
+    std::fs::write(
+        models.join("BlogPost.php"),
+        "<?php\nuse Doctrine\\ORM\\Mapping as ORM;\n\n#[ORM\\Entity]\nclass BlogPost\n{\n    \
+         #[ORM\\Id, ORM\\GeneratedValue, ORM\\Column]\n    private int $id;\n\n    \
+         #[ORM\\Column(length: 20)]\n    private string $publishedIn;\n}\n",
+    )
+    .expect("write entity");
+    let plan = |query: &str| {
+        let out = s
+            .strata()
+            .args([
+                "plan".to_string(),
+                format!("-url={}", s.url),
+                format!("-src=file://{}{query}", models.display()),
+            ])
+            .output()
+            .expect("run strata");
+        (out.status.code(), output_text(&out))
+    };
+    let (code, text) = plan("");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("+ table.main.BlogPost") && text.contains("\"publishedIn\""),
+        "{text}"
+    );
+    let (code, text) = plan("?naming_strategy=underscore");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("+ table.main.blog_post") && text.contains("\"published_in\""),
+        "{text}"
+    );
+    let (code, text) = plan("?doctrine_version=4");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("doctrine option doctrine_version=\"4\" is not one of 2, 3"),
+        "{text}"
+    );
+    let (code, text) = plan("?version=2");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("doctrine has no option \"version\"; it takes doctrine_version"),
+        "{text}"
     );
 }

@@ -1,100 +1,32 @@
 //! Reading speed: 500 generated entities as Symfony's maker writes them (attributes, relations,
-//! an index, getters and setters) loaded for each dialect; prints median / min / max over
-//! several runs of `load`.
+//! an index, getters and setters) loaded for each dialect; prints median / min / max wall time
+//! over several runs of `load`, and the process CPU time per run (all threads), which is what
+//! counts on a busy machine. `DOCTRINE_BENCH_RUNS` sets the number of runs (e.g. 1 under
+//! valgrind).
+
+#[path = "support/entities.rs"]
+mod entities;
 
 use std::time::{Duration, Instant};
 use strata_doctrine::Doctrine;
 use strata_schema::{Dialect, Provider};
 
 const ENTITIES: usize = 500;
-const RUNS: usize = 15;
-
-/// One entity class referencing the previous one, so every relation resolves.
-fn entity(i: usize) -> String {
-    let relation = if i == 0 {
-        String::new()
-    } else {
-        format!(
-            "    #[ORM\\ManyToOne(targetEntity: Entity{prev}::class)]\n    #[ORM\\JoinColumn(nullable: false, onDelete: 'CASCADE')]\n    private Entity{prev} $parent;\n\n    #[ORM\\ManyToMany(targetEntity: Entity{prev}::class)]\n    private $links;\n",
-            prev = i - 1
-        )
-    };
-    format!(
-        r#"<?php
-
-namespace App\Entity;
-
-use Doctrine\DBAL\Types\Types;
-use Doctrine\ORM\Mapping as ORM;
-
-#[ORM\Entity]
-#[ORM\Table(name: 'entity_{i}')]
-#[ORM\Index(columns: ['name', 'created_at'])]
-class Entity{i}
-{{
-    #[ORM\Id]
-    #[ORM\GeneratedValue]
-    #[ORM\Column]
-    private ?int $id = null;
-
-    #[ORM\Column(length: 120, unique: true)]
-    private string $name;
-
-    #[ORM\Column(type: Types::TEXT, nullable: true)]
-    private ?string $description = null;
-
-    #[ORM\Column(type: Types::DECIMAL, precision: 10, scale: 2, options: ['default' => '0.00'])]
-    private string $price;
-
-    #[ORM\Column(options: ['default' => true])]
-    private bool $active = true;
-
-    #[ORM\Column(name: 'created_at', type: Types::DATETIME_IMMUTABLE)]
-    private \DateTimeImmutable $createdAt;
-
-    #[ORM\Column(type: Types::JSON, nullable: true)]
-    private ?array $data = null;
-
-{relation}
-{accessors}}}
-"#,
-        accessors = accessors(i),
-    )
-}
-
-/// A getter and a fluent setter per field, as `make:entity` generates them.
-fn accessors(i: usize) -> String {
-    let mut fields = vec![
-        ("id", "?int"),
-        ("name", "string"),
-        ("description", "?string"),
-        ("price", "string"),
-        ("active", "bool"),
-        ("createdAt", "\\DateTimeImmutable"),
-        ("data", "?array"),
-    ];
-    let parent = format!("Entity{}", i.saturating_sub(1));
-    if i > 0 {
-        fields.push(("parent", parent.as_str()));
-    }
-    fields
-        .iter()
-        .map(|(name, ty)| {
-            let cap = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
-            format!(
-                "    public function get{cap}(): {ty}\n    {{\n        return $this->{name};\n    }}\n\n    public function set{cap}({ty} ${name}): static\n    {{\n        $this->{name} = ${name};\n\n        return $this;\n    }}\n\n"
-            )
-        })
-        .collect()
-}
 
 fn main() {
+    let runs: usize = std::env::var("DOCTRINE_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(15)
+        .max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     for i in 0..ENTITIES {
-        std::fs::write(dir.path().join(format!("Entity{i}.php")), entity(i)).expect("write");
+        let file = dir.path().join(format!("Entity{i}.php"));
+        std::fs::write(file, entities::entity(i)).expect("write");
     }
     for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
-        let mut times: Vec<Duration> = (0..RUNS)
+        let cpu_before = cpu_time();
+        let mut times: Vec<Duration> = (0..runs)
             .map(|_| {
                 let start = Instant::now();
                 let loaded = Doctrine.load(dir.path(), dialect, "public").expect("load");
@@ -103,12 +35,28 @@ fn main() {
                 elapsed
             })
             .collect();
+        let cpu = (cpu_time() - cpu_before) / runs as u32;
         times.sort();
         println!(
-            "doctrine read {ENTITIES} entities ({dialect}): median {:.1} ms, min {:.1} ms, max {:.1} ms over {RUNS} runs",
-            times[RUNS / 2].as_secs_f64() * 1e3,
+            "doctrine read {ENTITIES} entities ({dialect}): median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; CPU {:.1} ms per run",
+            times[runs / 2].as_secs_f64() * 1e3,
             times[0].as_secs_f64() * 1e3,
-            times[RUNS - 1].as_secs_f64() * 1e3,
+            times[runs - 1].as_secs_f64() * 1e3,
+            cpu.as_secs_f64() * 1e3,
         );
     }
+}
+
+/// User and system CPU time of this process so far, all threads (Linux `/proc/self/stat`,
+/// in clock ticks of 1/100 s); zero where that file does not exist.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
 }

@@ -1,9 +1,10 @@
-//! Doctrine provider: reads PHP entity classes statically (tree-sitter, no PHP at run time) and
+//! Doctrine provider: reads PHP entity classes statically (no PHP at run time) and
 //! produces the schema Doctrine's `SchemaTool` creates for the target platform — ORM 3 / DBAL 4
 //! by default, ORM 2 / DBAL 3 on request — with Doctrine's own table, column, index and
 //! foreign-key names.
 //!
-//! Pipeline: [`php`] (and [`docblock`] for annotations) read declarations into [`value`]s;
+//! Pipeline: [`php`] (and [`docblock`] for annotations) reads declarations into [`value`]s —
+//! a fast reader of declarations, tree-sitter for the files it declines;
 //! [`metadata`] applies the ORM's mapping rules and the naming strategy; [`schema`] lays the
 //! metadata out as tables with DBAL's [`types`] and [`naming`]'s hashed names.
 
@@ -14,7 +15,6 @@ mod naming;
 mod php;
 mod schema;
 mod settings;
-mod skim;
 mod types;
 mod value;
 
@@ -23,7 +23,7 @@ pub use settings::Options;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use strata_schema::{Database, Dialect, Loaded, Location, Provider, SourceError};
+use strata_schema::{Database, Dialect, Loaded, Location, Provider, ProviderOption, SourceError};
 
 /// Version is the Doctrine generation whose DDL is reproduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,22 @@ impl Provider for Doctrine {
         dialect: Dialect,
         default_schema: &str,
     ) -> Result<Loaded, SourceError> {
-        load_with(path, dialect, default_schema, &Options::discover(path))
+        self.load_with(path, dialect, default_schema, &Default::default())
+    }
+
+    fn options(&self) -> &'static [ProviderOption] {
+        settings::SOURCE_OPTIONS
+    }
+
+    fn load_with(
+        &self,
+        path: &Path,
+        dialect: Dialect,
+        default_schema: &str,
+        options: &strata_schema::Options,
+    ) -> Result<Loaded, SourceError> {
+        let options = Options::of_source(path, options);
+        load_with(path, dialect, default_schema, &options)
     }
 }
 
@@ -80,13 +95,13 @@ pub fn load_with(
     }
     let classes = read_classes(&files)?;
     let mut builder = metadata::Builder::new(&classes, options.naming);
-    let mut metas = Vec::new();
+    let mut shared = Vec::new();
     for class in &classes {
         if metadata::kind_of(class) == Some(metadata::Kind::Entity) {
-            metas.push(builder.meta(&class.name, &class.pos)?);
+            shared.push(builder.meta(&class.name, &class.pos)?);
         }
     }
-    let mut warnings = std::mem::take(&mut builder.warnings);
+    let (metas, mut warnings) = builder.finish(shared);
     let target = schema::Target {
         dialect,
         version: options.version,
@@ -103,40 +118,10 @@ pub fn load_with(
     Ok(Loaded { database, warnings })
 }
 
-/// Declarations of every file, in file order. Parsing is most of the reading time, so files
-/// are parsed on all cores, one parser per thread.
+/// Declarations of every file, in file order; the first file's error if any. Files are read
+/// on all cores, each thread with its own reader (and tree-sitter parser, when one is needed).
 fn read_classes(files: &[PathBuf]) -> Result<Vec<php::Class>, SourceError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Vec<php::Class>, SourceError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || read_chunk(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(internal_error(files))))
-            .collect()
-    });
-    let mut classes = Vec::new();
-    for r in results {
-        classes.extend(r?);
-    }
-    Ok(classes)
-}
-
-fn read_chunk(files: &[PathBuf]) -> Result<Vec<php::Class>, SourceError> {
-    let mut parser = php::parser().map_err(|e| SourceError {
-        location: Location {
-            file: files[0].clone(),
-            line: 1,
-            column: 1,
-        },
-        message: format!("cannot load the PHP grammar: {e}"),
-        help: None,
-    })?;
-    let mut classes = Vec::new();
-    for file in files {
+    let results = strata_schema::map_parallel(files, php::Reader::default, |reader, file| {
         let text = std::fs::read_to_string(file).map_err(|e| SourceError {
             location: Location {
                 file: file.clone(),
@@ -146,22 +131,13 @@ fn read_chunk(files: &[PathBuf]) -> Result<Vec<php::Class>, SourceError> {
             message: format!("cannot read: {e}"),
             help: None,
         })?;
-        classes.extend(php::read_file(&mut parser, Arc::new(file.clone()), &text)?);
+        reader.read(Arc::new(file.clone()), &text)
+    });
+    let mut classes = Vec::new();
+    for r in results {
+        classes.extend(r?);
     }
     Ok(classes)
-}
-
-/// A reader thread that died (a bug, not bad input) still becomes a located error.
-fn internal_error(files: &[PathBuf]) -> SourceError {
-    SourceError {
-        location: Location {
-            file: files[0].clone(),
-            line: 1,
-            column: 1,
-        },
-        message: "internal error while reading the PHP files".into(),
-        help: None,
-    }
 }
 
 /// PHP files under `path` (or `path` itself), sorted so that results do not depend on the
@@ -182,7 +158,12 @@ fn php_files(path: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let p = entry.path();
             let name = entry.file_name();
-            if p.is_dir() {
+            // The entry's type needs no extra system call, except for a symbolic link.
+            let is_dir = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => p.is_dir(),
+            };
+            if is_dir {
                 if name != "vendor" && !name.to_string_lossy().starts_with('.') {
                     stack.push(p);
                 }

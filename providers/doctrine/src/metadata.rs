@@ -9,6 +9,7 @@ use crate::php::{Class, Property, short};
 use crate::types::{ColumnSpec, from_php_type};
 use crate::value::{Attribute, Pos, Value, ValueKind};
 use std::collections::HashMap;
+use std::rc::Rc;
 use strata_schema::SourceError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,10 +123,12 @@ impl Meta {
 pub struct Builder<'c> {
     classes: HashMap<&'c str, &'c Class>,
     naming: Naming,
-    done: HashMap<String, Meta>,
+    /// Metadata built so far, shared rather than copied: a parent's is needed by every
+    /// subclass, and every entity's by the caller.
+    done: HashMap<String, Rc<Meta>>,
     /// Property name → column, per class, for `fields:` in indexes.
     field_columns: HashMap<String, Vec<(String, Vec<String>)>>,
-    pub warnings: Vec<SourceError>,
+    warnings: Vec<SourceError>,
 }
 
 fn mapping_attrs(attrs: &[Attribute]) -> impl Iterator<Item = (&str, &Attribute)> {
@@ -183,8 +186,20 @@ impl<'c> Builder<'c> {
         Err(pos.error(format!("class {name} is not among the model files")))
     }
 
+    /// The metadata `meta` returned, owned again (the builder's copies are dropped first, so
+    /// none is cloned), and the warnings.
+    pub fn finish(self, built: Vec<Rc<Meta>>) -> (Vec<Meta>, Vec<SourceError>) {
+        let Builder { done, warnings, .. } = self;
+        drop(done);
+        let metas = built
+            .into_iter()
+            .map(|m| Rc::try_unwrap(m).unwrap_or_else(|m| (*m).clone()))
+            .collect();
+        (metas, warnings)
+    }
+
     /// Metadata of a mapped class (built once, parents first); `from` is where it is named.
-    pub fn meta(&mut self, name: &str, from: &Pos) -> Result<Meta, SourceError> {
+    pub fn meta(&mut self, name: &str, from: &Pos) -> Result<Rc<Meta>, SourceError> {
         if let Some(m) = self.done.get(name) {
             return Ok(m.clone());
         }
@@ -211,7 +226,7 @@ impl<'c> Builder<'c> {
             }
             _ => None,
         };
-        let mut meta = self.start_meta(class, kind, parent.as_ref())?;
+        let mut meta = self.start_meta(class, kind, parent.as_deref())?;
         let mut columns = self
             .field_columns
             .get(class.parent.as_deref().unwrap_or(""))
@@ -222,6 +237,7 @@ impl<'c> Builder<'c> {
         }
         self.field_columns.insert(name.to_string(), columns);
         self.read_indexes(class, &mut meta)?;
+        let meta = Rc::new(meta);
         self.done.insert(name.to_string(), meta.clone());
         Ok(meta)
     }
@@ -517,7 +533,8 @@ impl<'c> Builder<'c> {
         }
         Ok(inner
             .fields
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|mut f| {
                 f.column = match &prefix {
                     Some(Some(p)) if !p.is_empty() => format!("{p}{}", f.column),
@@ -736,8 +753,7 @@ impl<'c> Builder<'c> {
         let fields = self
             .field_columns
             .get(&class.name)
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[][..], Vec::as_slice);
         for (attr, unique) in decls {
             let mapping = if unique { "UniqueConstraint" } else { "Index" };
             let args = Args::of(attr, mapping, &mut self.warnings);

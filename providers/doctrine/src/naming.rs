@@ -81,10 +81,13 @@ pub fn unquoted(name: &str) -> &str {
 /// DBAL's generated identifier: `PREFIX_` followed by the crc32 of the table and each column in
 /// hex without leading zeros, upper-cased and cut at the platform's identifier limit (63).
 pub fn generated_name(prefix: &str, table: &str, columns: &[String]) -> String {
-    let mut name = format!("{prefix}_");
+    use std::fmt::Write;
+    let mut name = String::with_capacity(prefix.len() + 9 * (1 + columns.len()));
+    name.push_str(prefix);
+    name.push('_');
     for part in std::iter::once(table).chain(columns.iter().map(String::as_str)) {
-        let part = unquoted(part);
-        name.push_str(&format!("{:x}", crc32fast::hash(part.as_bytes())));
+        let hash = crc32fast::hash(unquoted(part).as_bytes());
+        let _ = write!(name, "{hash:X}");
     }
     name.truncate(63);
     name.to_uppercase()

@@ -8,6 +8,7 @@ use crate::metadata::{Assoc, AssocKind, Field, Generation, Inheritance, JoinColu
 use crate::naming::{generated_name, unquoted};
 use crate::types::{ColumnSpec, declaration, needs_type_comment};
 use crate::value::{Pos, Value, ValueKind};
+use std::collections::HashMap;
 use strata_schema::{
     Column, Deferrable, Dialect, ForeignKey, Identity, Index, IndexKey, IndexPart, PrimaryKey,
     ReferentialAction, SourceError, Table, Type,
@@ -20,37 +21,65 @@ pub struct Target {
     pub version: Version,
 }
 
-/// Tables of all entities, in declaration order.
+/// Tables of all entities, in declaration order. Each entity's tables depend only on the
+/// (finished) metadata, so they are laid out on all cores; warnings keep the entity order.
 pub fn tables(
     metas: &[Meta],
     target: Target,
     warnings: &mut Vec<SourceError>,
 ) -> Result<Vec<Table>, SourceError> {
+    let index = Metas::new(metas);
+    let per_meta = strata_schema::map_parallel(
+        metas,
+        || (),
+        |_, meta| {
+            let mut warnings = Vec::new();
+            let tables = tables_of(meta, &index, target, &mut warnings);
+            (tables, warnings)
+        },
+    );
     let mut out = Vec::new();
-    for meta in metas {
-        let table = match (meta.inheritance, &meta.parent_entity) {
-            (Inheritance::SingleTable, Some(_)) => continue,
-            (Inheritance::SingleTable, None) => single_table(meta, metas, target, warnings)?,
-            (Inheritance::Joined, Some(_)) => joined_child(meta, metas, target, warnings)?,
-            _ => {
-                let mut b = TableBuilder::new(meta, target);
-                b.fields(meta, false, warnings)?;
-                b.discriminator(meta)?;
-                b.relations(meta, metas, false)?;
-                b.finish(meta)?
-            }
-        };
-        out.push(table);
-        for assoc in meta
-            .assocs
-            .iter()
-            .filter(|a| a.kind == AssocKind::ManyToMany && !a.inherited)
-        {
-            out.push(join_table(meta, assoc, metas, target)?);
-        }
+    for (tables, meta_warnings) in per_meta {
+        out.extend(tables?);
+        warnings.extend(meta_warnings);
     }
     let postgres = target.dialect == Dialect::Postgres;
     out.iter_mut().for_each(|t| finish_names(t, postgres));
+    Ok(out)
+}
+
+/// The table of one entity (none for a single-table child, which its root's table holds) and
+/// its many-to-many join tables.
+fn tables_of(
+    meta: &Meta,
+    metas: &Metas,
+    target: Target,
+    warnings: &mut Vec<SourceError>,
+) -> Result<Vec<Table>, SourceError> {
+    let mut out = Vec::new();
+    let table = match (meta.inheritance, &meta.parent_entity) {
+        (Inheritance::SingleTable, Some(_)) => None,
+        (Inheritance::SingleTable, None) => Some(single_table(meta, metas, target, warnings)?),
+        (Inheritance::Joined, Some(_)) => Some(joined_child(meta, metas, target, warnings)?),
+        _ => {
+            let mut b = TableBuilder::new(meta, target);
+            b.fields(meta, false, warnings)?;
+            b.discriminator(meta)?;
+            b.relations(meta, metas, false)?;
+            Some(b.finish(meta)?)
+        }
+    };
+    let Some(table) = table else {
+        return Ok(out);
+    };
+    out.push(table);
+    for assoc in meta
+        .assocs
+        .iter()
+        .filter(|a| a.kind == AssocKind::ManyToMany && !a.inherited)
+    {
+        out.push(join_table(meta, assoc, metas, target)?);
+    }
     Ok(out)
 }
 
@@ -58,7 +87,7 @@ pub fn tables(
 /// classes' rows leave them empty.
 fn single_table(
     root: &Meta,
-    metas: &[Meta],
+    metas: &Metas,
     target: Target,
     warnings: &mut Vec<SourceError>,
 ) -> Result<Table, SourceError> {
@@ -67,6 +96,7 @@ fn single_table(
     b.discriminator(root)?;
     b.relations(root, metas, false)?;
     for sub in metas
+        .all
         .iter()
         .filter(|m| m.root == root.name && m.name != root.name)
     {
@@ -80,12 +110,16 @@ fn single_table(
 /// from the id to the root's table with `ON DELETE CASCADE`.
 fn joined_child(
     meta: &Meta,
-    metas: &[Meta],
+    metas: &Metas,
     target: Target,
     warnings: &mut Vec<SourceError>,
 ) -> Result<Table, SourceError> {
     let mut b = TableBuilder::new(meta, target);
-    let root = metas.iter().find(|m| m.name == meta.root).unwrap_or(meta);
+    let root = metas
+        .by_name
+        .get(meta.root.as_str())
+        .copied()
+        .unwrap_or(meta);
     let mut ids = Vec::new();
     for f in meta.fields.iter().filter(|f| f.id) {
         b.add_field(f, false, None)?;
@@ -244,18 +278,13 @@ impl TableBuilder {
     }
 
     /// Join columns, unique keys and foreign keys of `meta`'s owning to-one associations.
-    fn relations(
-        &mut self,
-        meta: &Meta,
-        metas: &[Meta],
-        own_only: bool,
-    ) -> Result<(), SourceError> {
+    fn relations(&mut self, meta: &Meta, metas: &Metas, own_only: bool) -> Result<(), SourceError> {
         for assoc in meta
             .assocs
             .iter()
             .filter(|a| a.kind != AssocKind::ManyToMany && !(own_only && a.inherited))
         {
-            let target = meta_of(metas, &assoc.target, &assoc.pos)?;
+            let target = metas.get(&assoc.target, &assoc.pos)?;
             let mut local = Vec::new();
             let mut foreign = Vec::new();
             let mut on_delete = None;
@@ -294,7 +323,7 @@ impl TableBuilder {
         &mut self,
         jc: &JoinColumn,
         target: &Meta,
-        metas: &[Meta],
+        metas: &Metas,
         assoc: &Assoc,
     ) -> Result<(), SourceError> {
         if self.table.column(&jc.name).is_some() {
@@ -402,13 +431,13 @@ impl TableBuilder {
 fn join_table(
     meta: &Meta,
     assoc: &Assoc,
-    metas: &[Meta],
+    metas: &Metas,
     target: Target,
 ) -> Result<Table, SourceError> {
     let Some(jt) = &assoc.join_table else {
         return Err(assoc.pos.error("many-to-many without a join table"));
     };
-    let target_meta = meta_of(metas, &assoc.target, &assoc.pos)?;
+    let target_meta = metas.get(&assoc.target, &assoc.pos)?;
     let mut b = TableBuilder {
         target,
         table: Table::new(jt.name.clone()),
@@ -442,11 +471,29 @@ fn join_table(
     b.finish(&empty)
 }
 
-fn meta_of<'m>(metas: &'m [Meta], name: &str, pos: &Pos) -> Result<&'m Meta, SourceError> {
-    metas
-        .iter()
-        .find(|m| m.name == name)
-        .ok_or_else(|| pos.error(format!("{name} is not an entity")))
+/// The entities' metadata with an index by class name: relations look their targets up by
+/// name, and a scan per lookup made the layout quadratic in the number of entities.
+struct Metas<'m> {
+    all: &'m [Meta],
+    by_name: HashMap<&'m str, &'m Meta>,
+}
+
+impl<'m> Metas<'m> {
+    fn new(all: &'m [Meta]) -> Self {
+        let mut by_name = HashMap::with_capacity(all.len());
+        for meta in all {
+            by_name.entry(meta.name.as_str()).or_insert(meta);
+        }
+        Metas { all, by_name }
+    }
+
+    /// The metadata of entity `name`, referenced at `pos`.
+    fn get(&self, name: &str, pos: &Pos) -> Result<&'m Meta, SourceError> {
+        self.by_name
+            .get(name)
+            .copied()
+            .ok_or_else(|| pos.error(format!("{name} is not an entity")))
+    }
 }
 
 /// The field behind a referenced column: a field of the target, or (for an id that is itself an
@@ -454,7 +501,7 @@ fn meta_of<'m>(metas: &'m [Meta], name: &str, pos: &Pos) -> Result<&'m Meta, Sou
 fn referenced_field<'m>(
     target: &'m Meta,
     column: &str,
-    metas: &'m [Meta],
+    metas: &Metas<'m>,
     assoc: &Assoc,
 ) -> Result<&'m Field, SourceError> {
     if let Some(f) = target.field_by_column(column) {
@@ -462,7 +509,7 @@ fn referenced_field<'m>(
     }
     for a in target.assocs.iter().filter(|a| a.id) {
         if let Some(jc) = a.join_columns.iter().find(|j| j.name == column) {
-            let next = meta_of(metas, &a.target, &a.pos)?;
+            let next = metas.get(&a.target, &a.pos)?;
             return referenced_field(next, &jc.referenced, metas, a);
         }
     }

@@ -1,12 +1,13 @@
 //! Provider options: which Doctrine generation to reproduce and which naming strategy the
-//! application configures. Strata's config has no provider options yet, so they are found
-//! where a Doctrine project keeps them: Symfony's `config/packages/doctrine.yaml` (searched
-//! upwards from the models) names the strategy, and `STRATA_DOCTRINE_VERSION=2` selects ORM 2.
+//! application configures. Both live in application code Strata does not run, so a source
+//! names them in its URL (`file://src/Entity?doctrine_version=2&naming_strategy=underscore`);
+//! without `naming_strategy`, Symfony's `config/packages/doctrine.yaml` (searched upwards from
+//! the models) names it.
 
 use crate::Version;
 use crate::naming::Naming;
 use std::path::Path;
-use strata_schema::Schema;
+use strata_schema::{ProviderOption, Schema};
 
 /// Options of one load.
 #[derive(Debug, Clone, Copy)]
@@ -24,21 +25,44 @@ impl Default for Options {
     }
 }
 
-/// Environment variable that selects the Doctrine generation (`2` or `3`).
-pub const VERSION_VAR: &str = "STRATA_DOCTRINE_VERSION";
+/// The source options the provider takes; the engine refuses other names and values.
+pub const SOURCE_OPTIONS: &[ProviderOption] = &[
+    ProviderOption {
+        name: "doctrine_version",
+        values: &["2", "3"],
+        about: "the ORM generation whose DDL is reproduced: 3 (ORM 3 / DBAL 4, the default) or 2 (ORM 2 / DBAL 3)",
+    },
+    ProviderOption {
+        name: "naming_strategy",
+        values: &["default", "underscore", "underscore_number_aware"],
+        about: "the application's naming strategy, when no Symfony config/packages/doctrine.yaml names it",
+    },
+];
 
 impl Options {
-    /// Options for models under `path`: the naming strategy from the nearest Symfony config,
-    /// the version from [`VERSION_VAR`].
-    pub fn discover(path: &Path) -> Options {
-        let version = match std::env::var(VERSION_VAR).as_deref() {
-            Ok("2") => Version::Orm2,
+    /// Options for models under `path` from the source's (already checked) options, the
+    /// naming strategy falling back to the nearest Symfony config.
+    pub fn of_source(path: &Path, source: &strata_schema::Options) -> Options {
+        let version = match source.get("doctrine_version").map(String::as_str) {
+            Some("2") => Version::Orm2,
             _ => Version::Orm3,
         };
-        Options {
-            version,
-            naming: symfony_naming(path).unwrap_or(Naming::Default),
-        }
+        let naming = match source.get("naming_strategy").map(String::as_str) {
+            Some(name) => naming(name),
+            None => symfony_naming(path).unwrap_or(Naming::Default),
+        };
+        Options { version, naming }
+    }
+}
+
+/// The strategy called `name` (the option's values, or the last part of Symfony's service id).
+fn naming(name: &str) -> Naming {
+    match name {
+        "underscore_number_aware" => Naming::Underscore { number_aware: true },
+        "underscore" => Naming::Underscore {
+            number_aware: false,
+        },
+        _ => Naming::Default,
     }
 }
 
@@ -51,15 +75,12 @@ fn symfony_naming(path: &Path) -> Option<Naming> {
             let line = text
                 .lines()
                 .find(|l| l.trim_start().starts_with("naming_strategy:"))?;
-            return Some(match line.split(':').nth(1).map(str::trim) {
-                Some("doctrine.orm.naming_strategy.underscore_number_aware") => {
-                    Naming::Underscore { number_aware: true }
-                }
-                Some("doctrine.orm.naming_strategy.underscore") => Naming::Underscore {
-                    number_aware: false,
-                },
-                _ => Naming::Default,
-            });
+            let service = line.split(':').nth(1).map(str::trim).unwrap_or_default();
+            return Some(naming(
+                service
+                    .strip_prefix("doctrine.orm.naming_strategy.")
+                    .unwrap_or("default"),
+            ));
         }
     }
     None

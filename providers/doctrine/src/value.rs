@@ -7,7 +7,7 @@ use std::sync::Arc;
 use strata_schema::{Location, SourceError};
 
 /// Pos is a place in a source file (1-based line and column), cheap to copy; the file is shared.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pos {
     pub file: Arc<PathBuf>,
     pub line: usize,
@@ -34,13 +34,13 @@ impl Pos {
 }
 
 /// Value is an argument value as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
     Str(String),
     Int(i64),
@@ -66,7 +66,7 @@ pub enum ValueKind {
 
 /// Attribute is `#[Name(args)]` or `@Name(args)` with the name fully qualified through the
 /// file's `use` imports.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
     pub name: String,
     /// Arguments in order; positional ones have no name.

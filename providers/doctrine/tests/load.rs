@@ -175,3 +175,17 @@ fn method_bodies_do_not_move_error_positions() {
     ));
     assert_eq!((err.location.line, err.location.column), (12, 7), "{err}");
 }
+
+#[test]
+fn files_the_fast_reader_declines_still_load() {
+    // A heredoc and a top-level statement: the fast reader leaves the file to tree-sitter.
+    let (dir, _) = models(&format!(
+        "{HEADER}if (!class_exists(Thing::class)) {{\n}}\n\n#[ORM\\Entity]\nclass Thing {{\n    #[ORM\\Id]\n    #[ORM\\Column(length: 5)]\n    private string $code;\n\n    public function sql(): string\n    {{\n        return <<<SQL\n            SELECT '}}'\n            SQL;\n    }}\n}}\n"
+    ));
+    let loaded = Doctrine
+        .load(dir.path(), Dialect::Postgres, "public")
+        .unwrap();
+    let thing = &loaded.database.schemas["public"].tables["thing"];
+    assert!(thing.column("code").is_some());
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}

@@ -1,70 +1,24 @@
-//! Reads one PHP file with tree-sitter into the declarations the mapping needs: classes and
-//! enums with their attributes, docblock annotations, parent class and properties. Names are
-//! resolved through the file's namespace and `use` imports, the way PHP resolves them, so
-//! `#[ORM\Column]`, `#[Column]` and `#[\Doctrine\ORM\Mapping\Column]` all read the same.
+//! The reference reader: parses a PHP file with tree-sitter and reads its declarations from the
+//! syntax tree. It reads every file the [`super::fast`] reader declines, and reports syntax
+//! errors at their place.
 
+use super::names::{Names, union_type};
+use super::{Class, Property, docblock, lexer, literal};
 use crate::value::{Attribute, Pos, Value, ValueKind};
-use crate::{docblock, skim};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use strata_schema::SourceError;
 use tree_sitter::{Node, Parser, Point};
 
-/// Class is a class (or enum) declaration with what the mapping reads from it.
-#[derive(Debug, Clone)]
-pub struct Class {
-    /// Fully qualified name without the leading backslash.
-    pub name: String,
-    pub parent: Option<String>,
-    /// For a backed enum, its backing type (`string`, `int`).
-    pub enum_backing: Option<String>,
-    /// For a backed enum, its cases and their values (a case is a valid column default).
-    pub enum_cases: Vec<(String, Value)>,
-    pub is_enum: bool,
-    /// Attributes and docblock annotations on the class, in source order.
-    pub attributes: Vec<Attribute>,
-    pub properties: Vec<Property>,
-    pub pos: Pos,
-}
-
-impl Class {
-    /// The class name without its namespace.
-    pub fn short_name(&self) -> &str {
-        short(&self.name)
-    }
-}
-
-/// The last segment of a qualified name.
-pub fn short(name: &str) -> &str {
-    name.rsplit('\\').next().unwrap_or(name)
-}
-
-/// Property is a declared (or constructor-promoted) property.
-#[derive(Debug, Clone)]
-pub struct Property {
-    pub name: String,
-    /// Declared type: a primitive in lower case (`int`, `?` stripped) or a resolved class name.
-    pub php_type: Option<String>,
-    pub attributes: Vec<Attribute>,
-    pub pos: Pos,
-}
-
-/// Names is the file's namespace and imports, used to resolve names.
-struct Names<'s> {
+/// Ctx is the file being read: its text, for node texts and positions, and its names.
+struct Ctx<'s> {
     src: &'s str,
     file: Arc<PathBuf>,
-    namespace: String,
-    uses: HashMap<String, String>,
+    names: Names,
 }
 
-const PRIMITIVES: &[&str] = &[
-    "int", "integer", "string", "bool", "boolean", "float", "double", "array", "mixed", "object",
-    "iterable", "callable", "null", "void", "self", "static", "false", "true", "never",
-];
-
-impl Names<'_> {
-    fn text(&self, n: Node) -> &str {
+impl<'s> Ctx<'s> {
+    fn text(&self, n: Node) -> &'s str {
         &self.src[n.byte_range()]
     }
 
@@ -74,29 +28,6 @@ impl Names<'_> {
             file: self.file.clone(),
             line: p.row + 1,
             column: p.column + 1,
-        }
-    }
-
-    /// Resolve a class name as PHP does: fully qualified, through an import, or relative to
-    /// the current namespace.
-    pub fn resolve(&self, name: &str) -> String {
-        if let Some(abs) = name.strip_prefix('\\') {
-            return abs.to_string();
-        }
-        let (first, rest) = match name.split_once('\\') {
-            Some((f, r)) => (f, Some(r)),
-            None => (name, None),
-        };
-        if let Some(target) = self.uses.get(&first.to_ascii_lowercase()) {
-            return match rest {
-                Some(r) => format!("{target}\\{r}"),
-                None => target.clone(),
-            };
-        }
-        if self.namespace.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}\\{name}", self.namespace)
         }
     }
 }
@@ -134,11 +65,10 @@ pub fn read_file(
         }
         .error("PHP parser gave up")
     })?;
-    let mut names = Names {
+    let mut names = Ctx {
         src,
         file,
-        namespace: String::new(),
-        uses: HashMap::new(),
+        names: Names::default(),
     };
     if let Some(bad) = first_error(tree.root_node()) {
         let what = if bad.is_missing() {
@@ -153,9 +83,9 @@ pub fn read_file(
     Ok(classes)
 }
 
-/// The whole file except function bodies (see [`skim`]); empty means the whole file.
+/// The whole file except function bodies (see [`lexer`]); empty means the whole file.
 fn included_ranges(src: &str) -> Vec<tree_sitter::Range> {
-    let bodies = skim::function_bodies(src);
+    let bodies = lexer::function_bodies(src);
     if bodies.is_empty() {
         return Vec::new();
     }
@@ -203,16 +133,15 @@ impl PointFinder<'_> {
     }
 }
 
-fn read_statements(node: Node, names: &mut Names, out: &mut Vec<Class>) -> Result<(), SourceError> {
+fn read_statements(node: Node, names: &mut Ctx, out: &mut Vec<Class>) -> Result<(), SourceError> {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
             "namespace_definition" => {
-                names.namespace = child
+                let namespace = child
                     .child_by_field_name("name")
-                    .map(|n| names.text(n).to_string())
-                    .unwrap_or_default();
-                names.uses.clear();
+                    .map_or("", |n| names.text(n));
+                names.names.enter(namespace);
                 if let Some(body) = child.child_by_field_name("body") {
                     read_statements(body, names, out)?;
                 }
@@ -239,7 +168,7 @@ fn first_error(node: Node) -> Option<Node> {
 }
 
 /// `use A\B;`, `use A\B as C;`, `use A\{B, C as D};`
-fn read_use(node: Node, names: &mut Names) {
+fn read_use(node: Node, names: &mut Ctx) {
     let mut prefix = String::new();
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
@@ -259,32 +188,24 @@ fn read_use(node: Node, names: &mut Names) {
     }
 }
 
-fn add_use_clause(clause: Node, prefix: &str, names: &mut Names) {
-    let alias = clause
-        .child_by_field_name("alias")
-        .map(|a| names.text(a).to_string());
+fn add_use_clause(clause: Node, prefix: &str, names: &mut Ctx) {
+    let alias = clause.child_by_field_name("alias");
     let mut cursor = clause.walk();
-    let Some(target) = clause
+    if let Some(target) = clause
         .named_children(&mut cursor)
         .find(|c| matches!(c.kind(), "qualified_name" | "name"))
-        .map(|c| format!("{prefix}{}", names.text(c).trim_start_matches('\\')))
-    else {
-        return;
-    };
-    let alias = alias.unwrap_or_else(|| short(&target).to_string());
-    names.uses.insert(alias.to_ascii_lowercase(), target);
+    {
+        let (target, alias) = (names.text(target), alias.map(|a| names.text(a)));
+        names.names.import(prefix, target, alias);
+    }
 }
 
-fn read_class(node: Node, names: &Names) -> Result<Class, SourceError> {
+fn read_class(node: Node, names: &Ctx) -> Result<Class, SourceError> {
     let short_name = node
         .child_by_field_name("name")
         .map(|n| names.text(n).to_string())
         .unwrap_or_default();
-    let name = if names.namespace.is_empty() {
-        short_name
-    } else {
-        format!("{}\\{short_name}", names.namespace)
-    };
+    let name = names.names.declared(&short_name);
     let is_enum = node.kind() == "enum_declaration";
     let mut parent = None;
     let mut enum_backing = None;
@@ -296,7 +217,7 @@ fn read_class(node: Node, names: &Names) -> Result<Class, SourceError> {
                 parent = child
                     .named_children(&mut c2)
                     .find(|c| matches!(c.kind(), "name" | "qualified_name"))
-                    .map(|c| names.resolve(names.text(c)));
+                    .map(|c| names.names.resolve(names.text(c)));
             }
             "primitive_type" if is_enum => enum_backing = Some(names.text(child).to_string()),
             _ => {}
@@ -336,7 +257,7 @@ fn read_class(node: Node, names: &Names) -> Result<Class, SourceError> {
     })
 }
 
-fn read_property(node: Node, names: &Names, out: &mut Vec<Property>) -> Result<(), SourceError> {
+fn read_property(node: Node, names: &Ctx, out: &mut Vec<Property>) -> Result<(), SourceError> {
     let mut attributes = docblock_of(node, names)?;
     attributes.extend(attributes_of(node, names)?);
     let php_type = node
@@ -360,7 +281,7 @@ fn read_property(node: Node, names: &Names, out: &mut Vec<Property>) -> Result<(
 }
 
 /// Constructor-promoted properties (`public function __construct(#[ORM\Column] private int $a)`).
-fn read_promoted(node: Node, names: &Names, out: &mut Vec<Property>) -> Result<(), SourceError> {
+fn read_promoted(node: Node, names: &Ctx, out: &mut Vec<Property>) -> Result<(), SourceError> {
     let is_constructor = node
         .child_by_field_name("name")
         .is_some_and(|n| names.text(n).eq_ignore_ascii_case("__construct"));
@@ -390,45 +311,32 @@ fn read_promoted(node: Node, names: &Names, out: &mut Vec<Property>) -> Result<(
 }
 
 /// The single type a property declares (`?Foo` → `Foo`); `None` for unions and intersections.
-fn type_name(node: Node, names: &Names) -> Option<String> {
+fn type_name(node: Node, names: &Ctx) -> Option<String> {
     match node.kind() {
         "optional_type" => node.named_child(0).and_then(|n| type_name(n, names)),
         "primitive_type" => Some(names.text(node).to_ascii_lowercase()),
-        "named_type" => {
-            let text = names.text(node);
-            if PRIMITIVES.contains(&text.to_ascii_lowercase().as_str()) {
-                Some(text.to_ascii_lowercase())
-            } else {
-                Some(names.resolve(text))
-            }
-        }
+        "named_type" => Some(names.names.type_name(names.text(node))),
         "union_type" => {
-            // `Foo|null` is `?Foo`.
             let mut cursor = node.walk();
-            let parts: Vec<String> = node
+            let parts: Vec<Option<String>> = node
                 .named_children(&mut cursor)
-                .filter_map(|n| type_name(n, names))
-                .filter(|t| t != "null")
+                .map(|n| type_name(n, names))
                 .collect();
-            (parts.len() == 1).then(|| parts[0].clone())
+            union_type(parts)
         }
         _ => None,
     }
 }
 
 /// The docblock just before a declaration, read for annotations.
-fn docblock_of(node: Node, names: &Names) -> Result<Vec<Attribute>, SourceError> {
-    let Some(prev) = node.prev_named_sibling().filter(|p| p.kind() == "comment") else {
-        return Ok(Vec::new());
-    };
-    let text = names.text(prev);
-    if !text.starts_with("/**") || !text.contains('@') {
-        return Ok(Vec::new());
+fn docblock_of(node: Node, names: &Ctx) -> Result<Vec<Attribute>, SourceError> {
+    match node.prev_named_sibling().filter(|p| p.kind() == "comment") {
+        Some(prev) => docblock(names.text(prev), names.pos(prev), &names.names),
+        None => Ok(Vec::new()),
     }
-    docblock::read(text, names.pos(prev), &|n| names.resolve(n))
 }
 
-fn attributes_of(node: Node, names: &Names) -> Result<Vec<Attribute>, SourceError> {
+fn attributes_of(node: Node, names: &Ctx) -> Result<Vec<Attribute>, SourceError> {
     let Some(list) = node.child_by_field_name("attributes") else {
         return Ok(Vec::new());
     };
@@ -445,12 +353,12 @@ fn attributes_of(node: Node, names: &Names) -> Result<Vec<Attribute>, SourceErro
     Ok(out)
 }
 
-fn read_attribute(node: Node, names: &Names) -> Result<Attribute, SourceError> {
+fn read_attribute(node: Node, names: &Ctx) -> Result<Attribute, SourceError> {
     let mut cursor = node.walk();
     let name = node
         .named_children(&mut cursor)
         .find(|c| matches!(c.kind(), "name" | "qualified_name"))
-        .map(|c| names.resolve(names.text(c)))
+        .map(|c| names.names.resolve(names.text(c)))
         .unwrap_or_default();
     let args = match node.child_by_field_name("parameters") {
         Some(a) => read_arguments(a, names)?,
@@ -463,7 +371,7 @@ fn read_attribute(node: Node, names: &Names) -> Result<Attribute, SourceError> {
     })
 }
 
-fn read_arguments(node: Node, names: &Names) -> Result<Vec<(Option<String>, Value)>, SourceError> {
+fn read_arguments(node: Node, names: &Ctx) -> Result<Vec<(Option<String>, Value)>, SourceError> {
     let mut out = Vec::new();
     let mut cursor = node.walk();
     for arg in node.named_children(&mut cursor) {
@@ -486,33 +394,21 @@ fn read_arguments(node: Node, names: &Names) -> Result<Vec<(Option<String>, Valu
     Ok(out)
 }
 
-fn read_value(node: Node, names: &Names) -> Result<Value, SourceError> {
+fn read_value(node: Node, names: &Ctx) -> Result<Value, SourceError> {
     let pos = names.pos(node);
     let text = names.text(node);
     let kind = match node.kind() {
-        "string" | "encapsed_string" => ValueKind::Str(unquote(text)),
-        "integer" => {
-            parse_int(text).map_or_else(|| ValueKind::Unsupported(text.into()), ValueKind::Int)
-        }
+        "string" | "encapsed_string" => ValueKind::Str(literal::unquote(text)),
+        "integer" => literal::integer(text),
         "float" => ValueKind::Float(text.to_string()),
         "boolean" => ValueKind::Bool(text.eq_ignore_ascii_case("true")),
         "null" => ValueKind::Null,
         "unary_op_expression" if text.starts_with('-') => {
-            match node
+            let argument = node
                 .child_by_field_name("argument")
                 .map(|a| read_value(a, names))
-                .transpose()?
-            {
-                Some(Value {
-                    kind: ValueKind::Int(i),
-                    ..
-                }) => ValueKind::Int(-i),
-                Some(Value {
-                    kind: ValueKind::Float(f),
-                    ..
-                }) => ValueKind::Float(format!("-{f}")),
-                _ => ValueKind::Unsupported(text.into()),
-            }
+                .transpose()?;
+            literal::negate(argument.map(|a| a.kind), text)
         }
         "array_creation_expression" => {
             let mut items = Vec::new();
@@ -536,7 +432,7 @@ fn read_value(node: Node, names: &Names) -> Result<Value, SourceError> {
             let parts: Vec<Node> = node.named_children(&mut cursor).collect();
             match parts.as_slice() {
                 [class, constant] => ValueKind::ClassConst {
-                    class: names.resolve(names.text(*class)),
+                    class: names.names.resolve(names.text(*class)),
                     name: names.text(*constant).to_string(),
                 },
                 _ => ValueKind::Unsupported(text.into()),
@@ -549,7 +445,7 @@ fn read_value(node: Node, names: &Names) -> Result<Value, SourceError> {
             let class = children
                 .iter()
                 .find(|c| matches!(c.kind(), "name" | "qualified_name"))
-                .map(|c| names.resolve(names.text(*c)))
+                .map(|c| names.names.resolve(names.text(*c)))
                 .unwrap_or_default();
             let args = match children.iter().find(|c| c.kind() == "arguments") {
                 Some(a) => read_arguments(*a, names)?,
@@ -573,52 +469,4 @@ fn read_value(node: Node, names: &Names) -> Result<Value, SourceError> {
         _ => ValueKind::Unsupported(text.to_string()),
     };
     Ok(Value { kind, pos })
-}
-
-/// PHP integer literal: decimal, hex, octal or binary, with `_` separators.
-fn parse_int(text: &str) -> Option<i64> {
-    let t = text.replace('_', "");
-    let lower = t.to_ascii_lowercase();
-    if let Some(h) = lower.strip_prefix("0x") {
-        i64::from_str_radix(h, 16).ok()
-    } else if let Some(b) = lower.strip_prefix("0b") {
-        i64::from_str_radix(b, 2).ok()
-    } else if let Some(o) = lower.strip_prefix("0o") {
-        i64::from_str_radix(o, 8).ok()
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        i64::from_str_radix(&lower[1..], 8).ok()
-    } else {
-        lower.parse().ok()
-    }
-}
-
-/// The value of a PHP string literal: single quotes unescape `\'` and `\\`; double quotes also
-/// the common escapes.
-pub fn unquote(text: &str) -> String {
-    let (quote, inner) = match text.chars().next() {
-        Some(q @ ('\'' | '"')) if text.len() >= 2 => (q, &text[1..text.len() - 1]),
-        _ => return text.to_string(),
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match (quote, chars.next()) {
-            (_, Some('\\')) => out.push('\\'),
-            ('\'', Some('\'')) => out.push('\''),
-            ('"', Some('"')) => out.push('"'),
-            ('"', Some('n')) => out.push('\n'),
-            ('"', Some('t')) => out.push('\t'),
-            ('"', Some('$')) => out.push('$'),
-            (_, Some(other)) => {
-                out.push('\\');
-                out.push(other);
-            }
-            (_, None) => out.push('\\'),
-        }
-    }
-    out
 }
