@@ -68,7 +68,8 @@ fn launch() -> (String, Child) {
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
         .port();
-    const HOW: &str = "run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_PYTHON to that Python";
+    const HOW: &str =
+        "run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_PYTHON to that Python";
     let spawned = Command::new("timeout")
         .args(["1200", &exe, script, "127.0.0.1", &port.to_string()])
         .stdout(Stdio::null())
