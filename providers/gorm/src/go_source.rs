@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use strata_schema::syntax::{self, first_error};
 use strata_schema::{Location, SourceError};
 use tree_sitter::{Language, Node, Parser};
 
@@ -264,7 +265,7 @@ impl FileReader<'_> {
         if let Some(bad) = first_error(root) {
             return Err(SourceError {
                 location: self.location(bad),
-                message: "Go syntax error".into(),
+                message: syntax::describe("Go", bad, self.src),
                 help: Some("the models must be valid Go source".into()),
             });
         }
@@ -507,18 +508,6 @@ impl FileReader<'_> {
         }
         out
     }
-}
-
-fn first_error(node: Node) -> Option<Node> {
-    if !node.has_error() {
-        return None;
-    }
-    if node.is_error() || node.is_missing() {
-        return Some(node);
-    }
-    let mut cursor = node.walk();
-    let children: Vec<Node> = node.children(&mut cursor).collect();
-    children.into_iter().find_map(first_error).or(Some(node))
 }
 
 /// Every node of `kind` under `node`, in document order.

@@ -16,6 +16,8 @@ mod fingerprint;
 mod model;
 mod parallel;
 mod provider;
+#[cfg(feature = "tree-sitter")]
+pub mod syntax;
 mod types;
 
 pub use dialect::Dialect;

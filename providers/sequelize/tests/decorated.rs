@@ -131,3 +131,25 @@ fn connection_options_in_a_variable_are_a_warning() {
     assert_eq!((w.location.line, w.location.column), (3, 84), "{w:?}");
     assert!(w.message.contains("define"), "{w:?}");
 }
+
+#[test]
+fn syntax_errors_are_located_in_typescript_and_javascript() {
+    let e = error(&format!(
+        "{HEAD}@Table\nexport class A extends Model {{\n  @Column\n  name!: string = ;\n}}\n"
+    ));
+    assert!(
+        e.starts_with("5:") && e.contains("TypeScript syntax error"),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("m.js"),
+        "const { DataTypes } = require('sequelize');\nmodule.exports = (sequelize) => sequelize.define('A', {\n  name: { type DataTypes.STRING },\n});\n",
+    )
+    .expect("write");
+    let e = Sequelize
+        .load(dir.path(), Dialect::Postgres, "public")
+        .expect_err("an error");
+    assert_eq!(e.location.line, 3, "{e}");
+    assert!(e.message.contains("JavaScript syntax error"), "{e}");
+}

@@ -8,6 +8,7 @@ use crate::value::{Attribute, Pos, Value, ValueKind};
 use std::path::PathBuf;
 use std::sync::Arc;
 use strata_schema::SourceError;
+use strata_schema::syntax::{self, first_error};
 use tree_sitter::{Node, Parser, Point};
 
 /// Ctx is the file being read: its text, for node texts and positions, and its names.
@@ -71,12 +72,9 @@ pub fn read_file(
         names: Names::default(),
     };
     if let Some(bad) = first_error(tree.root_node()) {
-        let what = if bad.is_missing() {
-            format!("PHP syntax error: missing `{}`", bad.kind())
-        } else {
-            "PHP syntax error".to_string()
-        };
-        return Err(names.pos(bad).error(what));
+        return Err(names
+            .pos(bad)
+            .error(syntax::describe("PHP", bad, src.as_bytes())));
     }
     let mut classes = Vec::new();
     read_statements(tree.root_node(), &mut names, &mut classes)?;
@@ -152,19 +150,6 @@ fn read_statements(node: Node, names: &mut Ctx, out: &mut Vec<Class>) -> Result<
         }
     }
     Ok(())
-}
-
-/// The first node the parser could not make sense of, depth first (PHP would refuse the file).
-fn first_error(node: Node) -> Option<Node> {
-    if !node.has_error() {
-        return None;
-    }
-    if node.is_error() || node.is_missing() {
-        return Some(node);
-    }
-    let mut cursor = node.walk();
-    let children: Vec<Node> = node.children(&mut cursor).collect();
-    children.into_iter().find_map(first_error).or(Some(node))
 }
 
 /// `use A\B;`, `use A\B as C;`, `use A\{B, C as D};`

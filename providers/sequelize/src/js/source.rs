@@ -6,6 +6,7 @@ use super::skip;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use strata_schema::syntax::{self, first_error};
 use strata_schema::{Location, SourceError};
 use tree_sitter::{Language, Node, Parser, Range, Tree};
 
@@ -55,6 +56,14 @@ enum Grammar {
 }
 
 impl Grammar {
+    /// The language's name, for messages.
+    fn language_name(self) -> &'static str {
+        match self {
+            Grammar::JavaScript => "JavaScript",
+            Grammar::TypeScript => "TypeScript",
+        }
+    }
+
     /// TypeScript for `.ts`/`.mts`/`.cts`, JavaScript otherwise.
     fn of(path: &Path) -> Grammar {
         match path.extension().and_then(|e| e.to_str()) {
@@ -168,14 +177,9 @@ impl Source {
             .map_err(failed)?
             .ok_or_else(|| failed("the parser gave up on this file".into()))?;
         if let Some(bad) = first_error(tree.root_node()) {
-            let what = if bad.is_missing() {
-                format!("syntax error: missing {}", bad.kind())
-            } else {
-                "syntax error".to_string()
-            };
             return Err(SourceError {
                 location: Pos::of(bad).at(path),
-                message: what,
+                message: syntax::describe(grammar.language_name(), bad, text.as_bytes()),
                 help: None,
             });
         }
@@ -216,17 +220,4 @@ impl Source {
     pub fn at(&self, pos: Pos) -> Location {
         pos.at(&self.path)
     }
-}
-
-/// The first ERROR or MISSING node in document order.
-fn first_error(node: Node) -> Option<Node> {
-    if !node.has_error() {
-        return None;
-    }
-    if node.is_error() || node.is_missing() {
-        return Some(node);
-    }
-    let mut cursor = node.walk();
-    let found = node.children(&mut cursor).find_map(first_error);
-    found.or(Some(node))
 }

@@ -5,6 +5,7 @@ use super::ast::{Class, Expr, ExprKind, Imported, Module, Pos, Stmt};
 use super::grammar::{Field, Grammar, Kind, PYTHON};
 use super::{direct, escapes};
 use std::path::Path;
+use strata_schema::syntax::{self, first_error};
 use tree_sitter::{Node, Parser};
 
 /// SyntaxError is source tree-sitter could not parse, at its first error node.
@@ -57,28 +58,14 @@ pub(super) fn parse_tree(parser: &mut Parser, text: &str) -> Result<Vec<Stmt>, S
         message: "the Python parser gave no tree".into(),
     })?;
     let root = tree.root_node();
-    if root.has_error() {
-        let bad = first_error(root).unwrap_or(root);
+    if let Some(bad) = first_error(root) {
         return Err(SyntaxError {
             at: pos(bad),
-            message: format!(
-                "Python syntax error near `{}`",
-                short(src(bad, text.as_bytes()))
-            ),
+            message: syntax::describe("Python", bad, text.as_bytes()),
         });
     }
     let reader = Reader { text, g: &PYTHON };
     Ok(reader.block(root))
-}
-
-fn first_error(node: Node) -> Option<Node> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
-    }
-    let mut cursor = node.walk();
-    node.children(&mut cursor)
-        .filter(|c| c.has_error())
-        .find_map(first_error)
 }
 
 fn pos(node: Node) -> Pos {
@@ -87,15 +74,6 @@ fn pos(node: Node) -> Pos {
         line: p.row + 1,
         column: p.column + 1,
     }
-}
-
-fn src<'a>(node: Node, text: &'a [u8]) -> &'a str {
-    node.utf8_text(text).unwrap_or("")
-}
-
-fn short(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("");
-    line.chars().take(40).collect()
 }
 
 /// Reader converts one syntax tree; `text` is the source it was parsed from.
