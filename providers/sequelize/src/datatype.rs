@@ -113,25 +113,23 @@ impl DataType {
     /// `Sequelize.X`, sequelize-typescript's `DataType.X`, a module object as compiled
     /// TypeScript writes it, or a destructured `X`).
     pub fn read(e: &Expr) -> Result<DataType, Unreadable> {
+        // Options after a call, `STRING(20).BINARY` or `INTEGER(11).UNSIGNED.ZEROFILL`, are
+        // read as if they followed the type's name.
+        let mut options = Vec::new();
+        let mut e = e;
+        while let Value::Member { object, property } = &e.value {
+            options.push(property.as_str());
+            e = object;
+        }
         let (path, args): (&[String], &[Expr]) = match &e.value {
-            Value::Path(p) => (p, &[]),
+            Value::Path(p) if options.is_empty() => (p, &[]),
             Value::Call { callee, args } => (callee, args),
-            // The expression reader keeps a property of a call (`STRING(20).BINARY`) as an
-            // unread member expression: say how to write the same type in a form it reads.
-            Value::Other(kind) if kind == "member_expression" => {
-                return Err(
-                    "cannot read a property of a call or another computed value \
-                     statically (such as DataTypes.STRING(20).BINARY); write the option as an \
-                     argument: DataTypes.STRING(20, true) or \
-                     DataTypes.STRING({ length: 20, binary: true })"
-                        .into(),
-                );
-            }
             _ => {
                 return Err(format!("expected a DataTypes type, found {}", e.describe()));
             }
         };
         let mut names: Vec<&str> = path.iter().map(String::as_str).collect();
+        names.extend(options.iter().rev());
         // The namespace and what holds it: `DataTypes.X`, `Sequelize.DataTypes.X`, compiled
         // TypeScript's `sequelize_typescript_1.DataType.X`.
         let namespace = names[..names.len().saturating_sub(1)]
@@ -458,6 +456,11 @@ mod tests {
             ),
             (expr(Value::Path(path("DataTypes.CHAR.BINARY"))), &char_255),
             (call("CHAR", vec![num("8"), Value::Bool(true)]), &char_8),
+            (
+                member(call("DataTypes.STRING", vec![num("20")]), "BINARY"),
+                &string_20,
+            ),
+            (member(call("CHAR", vec![num("8")]), "BINARY"), &char_8),
         ];
         for (e, expected) in cases {
             assert_eq!(&per_dialect(&e), expected, "{}", e.describe());
@@ -492,11 +495,47 @@ mod tests {
         }
     }
 
+    fn member(object: Expr, property: &str) -> Expr {
+        expr(Value::Member {
+            object: Box::new(object),
+            property: property.into(),
+        })
+    }
+
+    #[test]
+    fn options_after_a_call_are_read_as_after_the_name() {
+        let unsigned = member(
+            member(call("DataTypes.INTEGER", vec![num("11")]), "UNSIGNED"),
+            "ZEROFILL",
+        );
+        assert_eq!(
+            DataType::read(&unsigned).expect("read"),
+            DataType::read(&expr(Value::Path(path(
+                "DataTypes.INTEGER.UNSIGNED.ZEROFILL"
+            ))))
+            .expect("read")
+        );
+        let decimal = member(
+            call("DataTypes.DECIMAL", vec![num("10"), num("2")]),
+            "UNSIGNED",
+        );
+        assert_eq!(
+            per_dialect(&decimal),
+            per_dialect(&call(
+                "DataTypes.DECIMAL.UNSIGNED",
+                vec![num("10"), num("2")]
+            ))
+        );
+    }
+
     #[test]
     fn binary_forms_that_cannot_be_read_are_errors() {
-        let computed = expr(Value::Other("member_expression".into()));
-        let message = DataType::read(&computed).expect_err("a property of a call");
-        assert!(message.contains("DataTypes.STRING(20, true)"), "{message}");
+        let computed = member(expr(Value::Other("call_expression".into())), "BINARY");
+        let message = DataType::read(&computed).expect_err("a property of an unread value");
+        assert_eq!(
+            message,
+            "expected a DataTypes type, found a call expression"
+        );
         let flag = call(
             "DataTypes.STRING",
             vec![num("20"), Value::Path(path("flag"))],

@@ -38,6 +38,12 @@ pub enum Value {
         params: Vec<String>,
         returns: Option<Box<Expr>>,
     },
+    /// A property of something that is not a path, such as a call's result:
+    /// `DataTypes.STRING(20).BINARY` is `BINARY` of the call `DataTypes.STRING(20)`.
+    Member {
+        object: Box<Expr>,
+        property: String,
+    },
     /// Anything else, by its syntax kind (`template_string`, `binary_expression`, …).
     Other(String),
 }
@@ -88,6 +94,7 @@ impl Expr {
             Value::Object(_) => "an object".into(),
             Value::Array(_) => "an array".into(),
             Value::Function { .. } => "a function".into(),
+            Value::Member { object, property } => format!("{}.{property}", object.describe()),
             Value::Other(kind) => format!("a {}", kind.replace('_', " ")),
         }
     }
@@ -147,7 +154,7 @@ impl<'s> Reader<'s> {
             }
             id if id == k.member_expression => match self.path(node) {
                 Some(p) => Value::Path(p),
-                None => self.other(node),
+                None => self.member(node),
             },
             id if id == k.unary_expression => self.unary(node),
             id if id == k.parenthesized_expression
@@ -178,6 +185,24 @@ impl<'s> Reader<'s> {
                 self.function(node)
             }
             _ => self.other(node),
+        }
+    }
+
+    /// `object.property` where `object` is not a path (see [`Value::Member`]).
+    fn member(&mut self, node: Node) -> Value {
+        let f = &self.ids.field;
+        let (Some(object), Some(property)) = (
+            node.child_by_field_id(f.object),
+            node.child_by_field_id(f.property),
+        ) else {
+            return self.other(node);
+        };
+        if property.kind_id() != self.ids.kind.property_identifier {
+            return self.other(node);
+        }
+        Value::Member {
+            object: Box::new(self.expr(object)),
+            property: self.src.text(property).to_string(),
         }
     }
 

@@ -186,7 +186,10 @@ impl<'t> Reader<'t> {
                             p.push(self.text_of(name).to_string());
                             Value::Path(p)
                         }
-                        _ => Value::Other("member_expression".into()),
+                        _ => Value::Member {
+                            object: Box::new(node.expr),
+                            property: self.text_of(name).to_string(),
+                        },
                     };
                     node = self.node(
                         value,

@@ -186,6 +186,8 @@ const ACCEPTED_JS: &[&str] = &[
     "module.exports = (sequelize, DataTypes) => {\n  const A = sequelize.define('a', {\n    id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },\n    b: { type: DataTypes.DECIMAL(10, 2), defaultValue: -0.5, validate: { min: [0], is: ['a', 'b'] } },\n  }, { tableName: 'as', indexes: [{ unique: true, fields: ['b'] }] });\n  A.associate = function (models) { A.hasMany(models.B, { as: 'bs' }); };\n  return A;\n};\n",
     "const { Model, DataTypes } = require('sequelize');\nclass C extends Model {\n  static associate(models) { this.belongsTo(models.D); }\n}\nC.init({ e: DataTypes.STRING /* inline */ }, { sequelize, modelName: 'c' });\nmodule.exports = C;\n",
     "exports.X = X = sequelize.define(\"x\", { y: { type: Sequelize.ENUM(\"a\", \"b\"), get() { return 1; } } });\n",
+    // Options after a call, and properties of other values.
+    "sequelize.define('z', { a: DataTypes.STRING(20).BINARY, b: { type: DataTypes.INTEGER(11).UNSIGNED.ZEROFILL }, c: f().g, d: [1][0].h, e: (a || b).c });\n",
 ];
 
 #[test]
