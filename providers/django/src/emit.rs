@@ -1,6 +1,6 @@
 //! Models → the schema `migrate` creates on one backend: implicit and explicit keys, columns,
 //! Django's hashed index / FK / unique names, `_like` indexes on PostgreSQL, auto many-to-many
-//! tables, `Meta.indexes` / `Meta.constraints` / `unique_together`.
+//! tables, `Meta.indexes` / `Meta.constraints` / `unique_together` / `index_together`.
 
 use crate::fields::{
     Args, FieldKind, column_check, column_type, is_auto, like_opclass, related_type,
@@ -426,6 +426,13 @@ impl<'a> Emitter<'_, 'a> {
                 .replace("%(class)s", &m.name.to_lowercase())
         };
         let column = |f: &str| self.column_of(i, f);
+        if let Some((_, groups)) = m.meta.index_together {
+            for cols in together(groups, "index_together", &column)? {
+                let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+                let name = names::index_name(&table.name, &refs, "_idx", self.dialect);
+                table.indexes.push(index(name, &cols, false, false));
+            }
+        }
         for (_, idx) in &m.meta.indexes {
             let fields = idx.kwarg("fields").and_then(Expr::elements).ok_or((
                 idx.at,
@@ -520,28 +527,8 @@ impl<'a> Emitter<'_, 'a> {
                 }
             }
         }
-        if let Some((_, ut)) = m.meta.unique_together {
-            let groups: Vec<&Expr> = match ut.elements() {
-                Some(items) if items.iter().all(|e| e.as_str().is_some()) => vec![ut],
-                Some(items) => items.iter().collect(),
-                None => {
-                    return Err((
-                        ut.at,
-                        "unique_together must be a tuple or list literal".to_string(),
-                    ));
-                }
-            };
-            for g in groups {
-                let cols: Vec<String> = g
-                    .elements()
-                    .ok_or((
-                        g.at,
-                        "unique_together entries must be tuples of field names".to_string(),
-                    ))?
-                    .iter()
-                    .filter_map(Expr::as_str)
-                    .map(&column)
-                    .collect();
+        if let Some((_, groups)) = m.meta.unique_together {
+            for cols in together(groups, "unique_together", &column)? {
                 let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
                 let name = names::index_name(&table.name, &refs, "_uniq", self.dialect);
                 table
@@ -614,6 +601,35 @@ impl<'a> Emitter<'_, 'a> {
 }
 
 /// The column a field is stored in: `db_column`, else the name (`_id` added for relations).
+/// The column groups of `unique_together` / `index_together` (`option`): a tuple of field
+/// names is one group, a list or tuple of them several.
+fn together(
+    groups: &Expr,
+    option: &str,
+    column: &dyn Fn(&str) -> String,
+) -> Located<Vec<Vec<String>>> {
+    let groups: Vec<&Expr> = match groups.elements() {
+        Some(items) if items.iter().all(|e| e.as_str().is_some()) => vec![groups],
+        Some(items) => items.iter().collect(),
+        None => {
+            return Err((
+                groups.at,
+                format!("{option} must be a tuple or list literal"),
+            ));
+        }
+    };
+    groups
+        .into_iter()
+        .map(|g| {
+            let fields = g.elements().ok_or((
+                g.at,
+                format!("{option} entries must be tuples of field names"),
+            ))?;
+            Ok(fields.iter().filter_map(Expr::as_str).map(column).collect())
+        })
+        .collect()
+}
+
 pub fn column_name(f: &Field) -> String {
     if let Some(c) = f.kwarg("db_column").and_then(Expr::as_str) {
         return c.to_string();

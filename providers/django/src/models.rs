@@ -45,6 +45,8 @@ pub struct Meta<'a> {
     pub indexes: Vec<(&'a Path, &'a Expr)>,
     pub constraints: Vec<(&'a Path, &'a Expr)>,
     pub unique_together: Option<(&'a Path, &'a Expr)>,
+    /// Django 4.2 and earlier; removed in 5.1.
+    pub index_together: Option<(&'a Path, &'a Expr)>,
 }
 
 /// Model is a concrete or abstract model class.
@@ -120,6 +122,7 @@ pub fn collect<'a>(
             m.indexes = parent_meta.indexes.clone();
             m.constraints = parent_meta.constraints.clone();
             m.unique_together = parent_meta.unique_together;
+            m.index_together = parent_meta.index_together;
         }
         let mut fields: Vec<Field<'a>> = Vec::new();
         for &p in &parents {
@@ -326,10 +329,13 @@ fn meta<'a>(
             }
             "unique_together" => m.unique_together = Some((file, v)),
             "index_together" => {
-                return Err(error_at(
+                m.index_together = Some((file, v));
+                warnings.push(error_at(
                     file,
                     v.at,
-                    "Meta.index_together was removed in Django 5.1; use Meta.indexes",
+                    "Meta.index_together is read as Django 4.2 creates it (one index per group, \
+                     named <table>_<columns>_<hash>_idx); Django 5.1 removed it, so move it to \
+                     Meta.indexes before upgrading",
                 ));
             }
             k if IGNORED_META.contains(&k) => {}
