@@ -73,15 +73,25 @@ fn models_outside_the_project_are_reported() {
 }
 
 #[test]
-fn dynamic_fields_and_removed_options_are_errors() {
+fn dynamic_fields_are_errors() {
     let e = load(None, "class T(models.Model):\n    for n in range(3):\n        locals()[f\"f{n}\"] = models.IntegerField()\n", Dialect::Sqlite)
         .expect_err("fields in a loop");
     assert!(e.message.contains("cannot be read statically"), "{e}");
     assert_eq!(e.location.line, FIRST + 1);
-    let e = load(None, "class T(models.Model):\n    a = models.IntegerField()\n\n    class Meta:\n        index_together = [(\"a\",)]\n", Dialect::Sqlite)
-        .expect_err("index_together");
-    assert!(e.message.contains("removed"), "{e}");
-    assert_eq!(e.location.line, FIRST + 4);
+}
+
+#[test]
+fn index_together_is_read_as_django_4_2_with_a_warning() {
+    let loaded = load(None, "class T(models.Model):\n    a = models.IntegerField()\n    b = models.IntegerField(db_column=\"bee\")\n\n    class Meta:\n        index_together = (\"a\", \"b\")\n", Dialect::Postgres)
+        .expect("loads");
+    let t = &loaded.database.schemas["public"].tables["shop_t"];
+    let names: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
+    // As Django 4.2.30 names it: names_digest("shop_t", "a", "bee", length=8) + "_idx".
+    assert_eq!(names, ["shop_t_a_bee_9afb8590_idx"]);
+    assert!(!t.indexes[0].unique);
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(loaded.warnings[0].message.contains("Django 5.1 removed it"));
+    assert_eq!(loaded.warnings[0].location.line, FIRST + 5);
 }
 
 #[test]
