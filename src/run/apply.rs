@@ -203,7 +203,7 @@ struct Journal<'a> {
     backend: &'a Backend,
     state: State,
     /// The desired schema's objects by address, computed once.
-    wanted: std::collections::BTreeMap<String, state::Object>,
+    wanted: std::collections::BTreeMap<String, state::ObjectRef<'a>>,
     /// The version the next journal write replaces.
     version: Version,
     /// Steps recorded since the last write.

@@ -9,7 +9,7 @@ use crate::dialect::{self, Side};
 use crate::error::Error;
 use crate::source;
 use crate::state::lock::LockInfo;
-use crate::state::{Managed, State, objects};
+use crate::state::{Managed, ObjectRef, State, objects};
 
 /// Adopt the live object at `address` into the state without DDL. The object must also be in
 /// the desired schema: recording one the models do not declare would make the next plan drop
@@ -38,13 +38,13 @@ pub async fn import(
             "{address} is already managed: nothing to import"
         )));
     }
-    let Some(found) = objects(&live).remove(address) else {
+    let Some(found) = objects(&live).remove(address).map(ObjectRef::to_object) else {
         return Err(Error::State(format!(
             "{address} does not exist in {}: import adopts an existing object (addresses look like table.SCHEMA.NAME or enum.SCHEMA.NAME)",
             settings.target.redacted()
         )));
     };
-    let Some(wanted) = objects(&desired).remove(address) else {
+    let Some(wanted) = objects(&desired).remove(address).map(ObjectRef::to_object) else {
         return Err(Error::State(format!(
             "{address} is not in the desired schema: add it to the models first (importing an object the models do not declare would make the next plan drop it)"
         )));
@@ -86,8 +86,8 @@ pub async fn refresh(planned: Planned) -> Result<(), Error> {
             // declared, so the next plan compares them with the database again).
             let mut refreshed = Managed::new(
                 address.clone(),
-                now.clone(),
-                now.clone(),
+                now.to_object(),
+                now.to_object(),
                 record.depends_on.clone(),
             );
             refreshed.identity = record.identity.take();

@@ -5,7 +5,7 @@
 //! reports. A provisional record is never reported as drift and never short-cuts the diff, so
 //! the next plan compares the real live schema with the desired one and resumes from there.
 
-use super::{Managed, Object, State};
+use super::{Managed, ObjectRef, State};
 use crate::plan::{Action, Step};
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ pub const OPERATION: &str = "apply (step)";
 
 /// Record that `step` completed, as far as the state is concerned. `wanted` is the desired
 /// schema's objects by address (see [`super::objects`]), computed once per apply.
-pub fn step_done(state: &mut State, step: &Step, wanted: &BTreeMap<String, Object>) {
+pub fn step_done(state: &mut State, step: &Step, wanted: &BTreeMap<String, ObjectRef<'_>>) {
     let Some(owner) = owning_object(&step.address) else {
         return;
     };
@@ -23,7 +23,12 @@ pub fn step_done(state: &mut State, step: &Step, wanted: &BTreeMap<String, Objec
             state.objects.remove(&owner);
         }
         (_, Some(form)) => {
-            let mut record = Managed::new(owner.clone(), form.clone(), form.clone(), Vec::new());
+            let mut record = Managed::new(
+                owner.clone(),
+                form.to_object(),
+                form.to_object(),
+                Vec::new(),
+            );
             record.provisional = true;
             state.objects.insert(owner, record);
         }

@@ -10,7 +10,7 @@
 //! - **adoption**: a desired object that exists live but is not in state is adopted — recorded
 //!   on apply, with DDL only if it differs.
 
-use super::{Object, State, objects};
+use super::{ObjectRef, State, objects};
 use crate::diff::{Change, diff};
 use strata_schema::{Database, Dialect, Schema, fingerprint};
 
@@ -45,36 +45,37 @@ pub fn reconcile(
     let recorded = state.map(|s| &s.objects);
     let in_state = |a: &str| recorded.is_some_and(|r| r.contains_key(a));
     let mut out = Reconciled {
-        live: live.clone(),
+        live: without_objects(live),
         ..Reconciled::default()
     };
 
-    for (address, object) in &present {
+    for (address, &object) in &present {
         if !wanted.contains_key(address) && !in_state(address) {
             out.unmanaged.push(address.clone());
-            remove(&mut out.live, address);
+            continue;
         } else if wanted.contains_key(address) && !in_state(address) {
             out.adopt.push(address.clone());
         }
-        let Some(managed) = recorded.and_then(|r| r.get(address)) else {
-            continue;
-        };
-        if managed.provisional {
-            continue;
-        }
-        let live_moved = fingerprint(object) != managed.live_hash;
-        if live_moved {
-            out.drift.push(Drift {
-                address: address.clone(),
-                changes: describe(dialect, &managed.live, object),
-            });
-        }
-        if let Some(want) = wanted.get(address)
-            && !live_moved
-            && fingerprint(want) == managed.desired_hash
+        // The form the differ sees: the live one, or the desired one for a stable no-op.
+        let mut seen = object;
+        if let Some(managed) = recorded.and_then(|r| r.get(address))
+            && !managed.provisional
         {
-            replace(&mut out.live, address, want.clone());
+            let live_moved = fingerprint(&object) != managed.live_hash;
+            if live_moved {
+                out.drift.push(Drift {
+                    address: address.clone(),
+                    changes: describe(dialect, managed.live.as_ref(), object),
+                });
+            }
+            if let Some(&want) = wanted.get(address)
+                && !live_moved
+                && fingerprint(&want) == managed.desired_hash
+            {
+                seen = want;
+            }
         }
+        insert(&mut out.live, address, seen);
     }
     if let Some(r) = recorded {
         for address in r.keys() {
@@ -89,6 +90,21 @@ pub fn reconcile(
     out
 }
 
+/// `db` with its schemas but none of their tables and enums.
+fn without_objects(db: &Database) -> Database {
+    let mut out = Database::default();
+    for (name, schema) in &db.schemas {
+        out.schemas.insert(
+            name.clone(),
+            Schema {
+                name: schema.name.clone(),
+                ..Schema::default()
+            },
+        );
+    }
+    out
+}
+
 /// (schema, name) of an address `kind.schema.name`.
 fn split(address: &str) -> Option<(&str, &str, &str)> {
     let (kind, rest) = address.split_once('.')?;
@@ -96,39 +112,28 @@ fn split(address: &str) -> Option<(&str, &str, &str)> {
     Some((kind, schema, name))
 }
 
-fn remove(db: &mut Database, address: &str) {
-    let Some((kind, schema, name)) = split(address) else {
-        return;
-    };
-    if let Some(s) = db.schemas.get_mut(schema) {
-        match kind {
-            "table" => drop(s.tables.remove(name)),
-            _ => drop(s.enums.remove(name)),
-        }
-    }
-}
-
-fn replace(db: &mut Database, address: &str, object: Object) {
+/// Add a copy of `object` to `db` at `address`.
+fn insert(db: &mut Database, address: &str, object: ObjectRef<'_>) {
     let Some((_, schema, name)) = split(address) else {
         return;
     };
     let s = db.schema_mut(schema);
     match object {
-        Object::Table(t) => drop(s.tables.insert(name.to_string(), t)),
-        Object::Enum(e) => drop(s.enums.insert(name.to_string(), e)),
+        ObjectRef::Table(t) => drop(s.tables.insert(name.to_string(), t.clone())),
+        ObjectRef::Enum(e) => drop(s.enums.insert(name.to_string(), e.clone())),
     }
 }
 
 /// What changed between two forms of one object, one line per change, for drift reports.
-fn describe(dialect: Dialect, from: &Object, to: &Object) -> Vec<String> {
-    let wrap = |o: &Object| {
+fn describe(dialect: Dialect, from: ObjectRef<'_>, to: ObjectRef<'_>) -> Vec<String> {
+    let wrap = |o: ObjectRef<'_>| {
         let mut s = Schema {
             name: "s".into(),
             ..Schema::default()
         };
         match o {
-            Object::Table(t) => drop(s.tables.insert(t.name.clone(), t.clone())),
-            Object::Enum(e) => drop(s.enums.insert(e.name.clone(), e.clone())),
+            ObjectRef::Table(t) => drop(s.tables.insert(t.name.clone(), t.clone())),
+            ObjectRef::Enum(e) => drop(s.enums.insert(e.name.clone(), e.clone())),
         }
         let mut db = Database::default();
         db.schemas.insert("s".into(), s);

@@ -1,7 +1,7 @@
 //! Record the outcome of an apply: every desired object with the live form the database
 //! reported right after, and nothing that is no longer desired.
 
-use super::{Managed, Object, State, TargetFingerprint, objects};
+use super::{Managed, ObjectRef, State, TargetFingerprint, objects};
 use strata_schema::{Database, Type};
 
 /// What an apply changed, for the history entry.
@@ -34,9 +34,10 @@ pub fn record(
         .retain(|address, _| wanted.contains_key(address));
     for (address, want) in wanted {
         if let Some(got) = present.get(&address) {
-            let deps = depends_on(&address, &want);
+            let deps = depends_on(&address, want);
             let identity = outcome.identities.get(&address).cloned();
-            let mut managed = Managed::new(address.clone(), want, got.clone(), deps);
+            let mut managed =
+                Managed::new(address.clone(), want.to_object(), got.to_object(), deps);
             managed.identity = identity;
             state.objects.insert(address, managed);
         }
@@ -51,8 +52,8 @@ pub fn record(
 }
 
 /// Tables a table references and the enum types its columns use, as addresses.
-fn depends_on(address: &str, object: &Object) -> Vec<String> {
-    let Object::Table(t) = object else {
+fn depends_on(address: &str, object: ObjectRef<'_>) -> Vec<String> {
+    let ObjectRef::Table(t) = object else {
         return Vec::new();
     };
     let schema = address.split('.').nth(1).unwrap_or_default();

@@ -139,3 +139,16 @@ fn the_documented_example_is_a_valid_canonical_state() {
     assert_eq!(encode(&state), example, "the example is canonical");
     assert!(state.objects.values().any(|m| m.identity.is_some()));
 }
+
+/// Borrowed objects (what plans compare) hash as the recorded owned ones do: a difference would
+/// make every managed object look drifted or changed.
+#[test]
+fn borrowed_and_owned_objects_have_one_fingerprint() {
+    for managed in sample().objects.values() {
+        assert_eq!(
+            strata_schema::fingerprint(&managed.live.as_ref()),
+            strata_schema::fingerprint(&managed.live)
+        );
+        assert_eq!(managed.live.as_ref().to_object(), managed.live);
+    }
+}
