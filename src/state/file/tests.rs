@@ -108,7 +108,7 @@ fn missing_checksum_is_refused() {
     let text = encode(&sample());
     let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
     value.as_object_mut().expect("object").remove("checksum");
-    assert!(refusal(&canonical::to_text(&value)).contains("no checksum"));
+    assert!(refusal(&canonical::to_text(&value, 0)).contains("no checksum"));
 }
 
 #[test]
@@ -151,4 +151,16 @@ fn borrowed_and_owned_objects_have_one_fingerprint() {
         );
         assert_eq!(managed.live.as_ref().to_object(), managed.live);
     }
+}
+
+/// The buffer `encode` sizes from the checksum pass holds the whole text without growing.
+#[test]
+fn encoded_text_fits_the_buffer_sized_for_it() {
+    let text = encode(&sample());
+    assert!(text.capacity() >= text.len());
+    assert!(
+        text.capacity() - text.len() < 96,
+        "{}",
+        text.capacity() - text.len()
+    );
 }
