@@ -35,6 +35,21 @@ pub fn checksum<T: Serialize>(value: &T) -> (String, usize) {
     )
 }
 
+/// Whether `text` is a canonical text whose last member is `"checksum": "<recorded>"` and the
+/// checksum of the same text without that member is `recorded`. Hashing the text read is ten
+/// times cheaper than writing the decoded state out again; the member is the last one, as the
+/// format writes it, so the text it covers is everything else, unchanged.
+pub fn text_checksum_matches(text: &str, recorded: &str) -> bool {
+    let member = format!(",\n  \"checksum\": \"{recorded}\"\n}}\n");
+    let Some(covered) = text.strip_suffix(&member) else {
+        return false;
+    };
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(covered.as_bytes());
+    hasher.update(b"\n}\n");
+    hasher.finalize().to_hex().as_str() == recorded
+}
+
 /// Counted hashes what is written to it and counts the bytes.
 #[derive(Debug)]
 struct Counted {

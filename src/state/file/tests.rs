@@ -164,3 +164,21 @@ fn encoded_text_fits_the_buffer_sized_for_it() {
         text.capacity() - text.len()
     );
 }
+
+/// A file as Strata writes it is verified on its own text (the fast path); the same content
+/// re-indented is still accepted (by writing it out canonically again), and an edit is refused
+/// on both paths.
+#[test]
+fn canonical_text_is_verified_on_its_own_bytes() {
+    let state = sample();
+    let text = encode(&state);
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let recorded = file["checksum"].as_str().unwrap();
+    assert!(canonical::text_checksum_matches(&text, recorded));
+    let edited = text.replacen("\"users\"", "\"userz\"", 1);
+    assert!(!canonical::text_checksum_matches(&edited, recorded));
+    assert!(refusal(&edited).contains("checksum"));
+    let compact = serde_json::to_string(&file).unwrap();
+    assert!(!canonical::text_checksum_matches(&compact, recorded));
+    assert_eq!(decode(&compact, "s.json").unwrap(), state);
+}
