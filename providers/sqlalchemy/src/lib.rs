@@ -60,10 +60,13 @@ impl Provider for SqlAlchemy {
             default_schema,
             &mut collected.warnings,
         )?;
-        Ok(Loaded {
-            database,
-            warnings: collected.warnings,
-        })
+        let warnings = std::mem::take(&mut collected.warnings);
+        drop(collected);
+        drop(scope);
+        // The modules' syntax trees are freed on a thread of their own: freeing millions of
+        // small nodes one by one took a sixth of reading 5,000 models, and nothing waits for it.
+        std::thread::spawn(move || drop(modules));
+        Ok(Loaded { database, warnings })
     }
 }
 
