@@ -7,12 +7,17 @@ create-only-if-absent: two processes hold the state lock at once, which real S3 
 (it decides conditional writes atomically). Serialising requests restores S3's guarantee, so
 the remote-state tests test Strata, not a race in the stand-in server.
 
-Usage: python s3_server.py HOST PORT
+Usage: python s3_server.py HOST PORT [OWNER_PID]
+
+With OWNER_PID the server exits once that process is gone, so a test process that ends (or is
+killed) never leaves its server behind.
 """
 
+import os
 import signal
 import sys
 import threading
+import time
 
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -33,9 +38,23 @@ def serialised(app):
     return handle
 
 
+def exit_with(owner):
+    """Exit the whole server once process `owner` no longer exists."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
+
+
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if len(sys.argv) > 3:
+        threading.Thread(target=exit_with, args=(int(sys.argv[3]),), daemon=True).start()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(
         host,

@@ -2,9 +2,9 @@
 //! (installed from PyPI by .ci/run), run by `s3_server.py` beside this file, which handles one
 //! request at a time so that conditional writes are atomic as on S3 (the stock `moto_server`
 //! is not: see the script). `STRATA_MOTO_PYTHON` names the Python that has moto, else
-//! `python3`. One server per test process, on a free port, stopped by `timeout` after at most
-//! 20 minutes so it never outlives the run. When it cannot be started the tests fail: they
-//! never skip.
+//! `python3`. One server per test process, on a free port; it exits when the test process is
+//! gone, and `timeout` stops it after 20 minutes at most. When it cannot be started the tests
+//! fail: they never skip.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -71,7 +71,14 @@ fn launch() -> (String, Child) {
     const HOW: &str =
         "run .ci/run, or `pip install 'moto[server]'` and set STRATA_MOTO_PYTHON to that Python";
     let spawned = Command::new("timeout")
-        .args(["1200", &exe, script, "127.0.0.1", &port.to_string()])
+        .args([
+            "1200",
+            &exe,
+            script,
+            "127.0.0.1",
+            &port.to_string(),
+            &std::process::id().to_string(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
