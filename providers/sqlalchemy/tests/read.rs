@@ -125,6 +125,9 @@ fn wrapped_columns_are_read_or_reported() {
 fn syntax_errors_point_at_the_source() {
     let e = error("class T(Base)\n    __tablename__ = \"t\"\n");
     assert!(e.message.contains("syntax error"), "{e}");
+    assert_eq!(e.location.line, FIRST); // A half-written import names no module: a located error, never a crash.
+    let e = error("from import x\n");
+    assert!(e.message.contains("syntax error"), "{e}");
     assert_eq!(e.location.line, FIRST);
 }
 

@@ -383,12 +383,14 @@ fn operator_len(rest: &[u8]) -> usize {
         .map_or(1, |op| op.len())
 }
 
+/// PHP names are bytes: letters, `_` and every byte from 0x80 up, so `$prénom` is one name
+/// (and a name never ends inside a UTF-8 character).
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
 
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    is_ident_start(b) || b.is_ascii_digit()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -81,6 +81,8 @@ const ACCEPTED: &[&str] = &[
     // Enums, interfaces, traits, grouped and aliased imports, several namespaces, declare,
     // global constants and functions.
     "enum Status: string implements HasLabel {\n    use Labels;\n    case Open = 'open';\n    case Closed = \"closed\";\n    const DEFAULT = self::Open;\n    public function label(): string { return match($this) { default => '' }; }\n}\n\nenum Plain {\n    case A;\n    case B;\n}\n\ninterface HasLabel extends \\Stringable, Other {\n    public function label(): string;\n}\n\ntrait Labels {\n    private ?string $cache = null;\n    public function x() {}\n}\n",
+    // Names and strings beyond ASCII: PHP names are bytes, 0x80 and up included.
+    "#[ORM\\Entity]\nclass Café {\n    #[ORM\\Column(length: 20, options: ['comment' => 'prénom'])]\n    private string $prénom;\n    public function salut(): string { return \"héllo\"; }\n}\n",
     "namespace Other {\n    use Doctrine\\ORM\\Mapping\\{Entity, Column as Col, Id};\n    use \\Doctrine\\ORM\\Mapping\\Table, Foo\\Bar as Baz;\n\n    /** just a comment */\n    #[Entity, Table(name: 'x')]\n    class E {\n        #[Id, Col]\n        private int $id;\n    }\n}\n\nnamespace {\n    const VERSION = '1';\n    function helper(int $a = 1): int { return $a; }\n    class Global_ {}\n}\n",
 ];
 

@@ -434,7 +434,8 @@ impl<'a> Reader<'a> {
 
     /// The source from `start` to `end` when it has no whitespace or comment in it.
     fn spaceless(&self, start: usize, end: usize) -> Option<&'a str> {
-        let text = &self.text[start..end];
+        // `from import x` leaves no module between the two keywords: `end` is before `start`.
+        let text = self.text.get(start..end)?;
         (!text.contains([' ', '\n', '#'])).then_some(text)
     }
 
