@@ -50,7 +50,8 @@ fn flag(file: &Path, e: &Expr, what: &str) -> Result<bool, SourceError> {
     })
 }
 
-fn text(file: &Path, e: &Expr, what: &str) -> Result<String, SourceError> {
+/// The string literal `e`, or a located error saying `what` must be one.
+pub(crate) fn text(file: &Path, e: &Expr, what: &str) -> Result<String, SourceError> {
     e.as_str().map(str::to_string).ok_or_else(|| {
         located(
             file,

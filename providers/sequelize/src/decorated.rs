@@ -4,6 +4,7 @@
 //! so `@Column` is the last one written and the ones above it add options over it; the compiled
 //! `__decorate([...])` form arrives here as the same decorators.
 
+use crate::attribute;
 use crate::js::{Class, Expr, Field, Pos, Value};
 use crate::read::{AssociationDef, AssociationKind, ModelDef, located};
 use std::path::{Path, PathBuf};
@@ -108,8 +109,8 @@ fn getter_target(file: &Path, e: &Expr, what: &str) -> Result<String, SourceErro
     })
 }
 
-fn get(props: &[(String, Expr)], key: &str) -> Option<Expr> {
-    props.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+fn get<'p>(props: &'p [(String, Expr)], key: &str) -> Option<&'p Expr> {
+    props.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 fn set(props: &mut Vec<(String, Expr)>, key: &str, value: Expr) {
@@ -207,16 +208,7 @@ impl Decorated {
             Some(o) => crate::read::object(file, o, "@Table options")?,
         };
         let name = match table_props.iter().find(|(k, _)| k == "modelName") {
-            Some((_, n)) => n
-                .as_str()
-                .ok_or_else(|| {
-                    located(
-                        file,
-                        n.pos,
-                        "modelName must be a string literal to be read statically".into(),
-                    )
-                })?
-                .to_string(),
+            Some((_, n)) => attribute::text(file, n, "modelName")?,
             None => class.name.clone(),
         };
         // `addModels` passes `{ indexes, ...options }`: the decorators' options, then `@Table`'s
@@ -321,21 +313,11 @@ impl Decorated {
         }
         match p.kind {
             AssociationKind::BelongsTo => {
-                let key = self.key(
-                    p,
-                    get(&props, "foreignKey").as_ref(),
-                    &p.target,
-                    Some(&p.class),
-                )?;
+                let key = self.key(p, get(&props, "foreignKey"), &p.target, Some(&p.class))?;
                 set(&mut props, "foreignKey", key);
             }
             AssociationKind::HasMany | AssociationKind::HasOne => {
-                let key = self.key(
-                    p,
-                    get(&props, "foreignKey").as_ref(),
-                    &p.class,
-                    Some(&p.target),
-                )?;
+                let key = self.key(p, get(&props, "foreignKey"), &p.class, Some(&p.target))?;
                 set(&mut props, "foreignKey", key);
             }
             AssociationKind::BelongsToMany => {
@@ -346,21 +328,11 @@ impl Decorated {
                         "@BelongsToMany needs a through model".into(),
                     )
                 })?;
-                let (through, holder) = self.through(p, &through)?;
+                let (through, holder) = self.through(p, through)?;
                 set(&mut props, "through", through);
-                let key = self.key(
-                    p,
-                    get(&props, "foreignKey").as_ref(),
-                    &p.class,
-                    holder.as_deref(),
-                )?;
+                let key = self.key(p, get(&props, "foreignKey"), &p.class, holder.as_deref())?;
                 set(&mut props, "foreignKey", key);
-                let other = self.key(
-                    p,
-                    get(&props, "otherKey").as_ref(),
-                    &p.target,
-                    holder.as_deref(),
-                )?;
+                let other = self.key(p, get(&props, "otherKey"), &p.target, holder.as_deref())?;
                 set(&mut props, "otherKey", other);
             }
         }
@@ -562,16 +534,9 @@ impl Indexes {
             }
         }
         let field = at(Value::Object(field), d.pos);
-        let name = match get(&options, "name") {
-            Some(n) => Some(
-                n.as_str()
-                    .ok_or_else(|| {
-                        located(file, n.pos, "index name must be a string literal".into())
-                    })?
-                    .to_string(),
-            ),
-            None => None,
-        };
+        let name = get(&options, "name")
+            .map(|n| attribute::text(file, n, "index name"))
+            .transpose()?;
         match self.0.iter_mut().find(|i| name.is_some() && i.name == name) {
             Some(index) => index.fields.push(field),
             None => self.0.push(IndexDecl {

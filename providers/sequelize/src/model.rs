@@ -1,7 +1,7 @@
 //! Models as Sequelize builds them: names, implicit `id` and timestamps, then the foreign-key
 //! attributes and join models that associations add, in the order the calls run.
 
-use crate::attribute::{Attribute, Unique};
+use crate::attribute::{Attribute, Unique, text};
 use crate::datatype::DataType;
 use crate::inflection::{camelize, pluralize, singularize, underscore};
 use crate::js::{Expr, Pos, Value};
@@ -204,16 +204,10 @@ impl Model {
             attributes,
             indexes,
             options: def.options.clone(),
-            comment: match opts.get("comment") {
-                Some(c) => Some(
-                    c.as_str()
-                        .ok_or_else(|| {
-                            located(file, c.pos, "comment must be a string literal".into())
-                        })?
-                        .to_string(),
-                ),
-                None => None,
-            },
+            comment: opts
+                .get("comment")
+                .map(|c| text(file, c, "comment"))
+                .transpose()?,
             file: file.to_path_buf(),
         })
     }
@@ -419,21 +413,22 @@ fn join_model(
     defaults: Option<&Expr>,
     pos: Pos,
 ) -> Result<Model, SourceError> {
-    let inherited = match &first.options {
+    let inherited: &[(String, Expr)] = match &first.options {
         Some(Expr {
             value: Value::Object(props),
             ..
-        }) => props.clone(),
-        _ => Vec::new(),
+        }) => props,
+        _ => &[],
     };
     let mut props: Vec<(String, Expr)> = inherited
-        .into_iter()
+        .iter()
         .filter(|(k, _)| {
             !matches!(
                 k.as_str(),
                 "hooks" | "timestamps" | "scopes" | "defaultScope"
             )
         })
+        .cloned()
         .collect();
     let at = |value| Expr { value, pos };
     props.push(("tableName".into(), at(Value::Str(table.to_string()))));

@@ -2,6 +2,7 @@
 //! options)`, `class X extends Model` + `X.init(attrs, options)`, and the association calls
 //! (`A.belongsTo(B, options)`, …) wherever they appear, such as inside `associate(models)`.
 
+use crate::attribute::text;
 use crate::decorated::{self, Decorated};
 use crate::js::{Call, Declarations, Expr, Pos, Source, Value};
 use std::path::{Path, PathBuf};
@@ -200,16 +201,7 @@ impl Found {
         };
         let options = call.args.get(1).cloned();
         let name = match options.as_ref().and_then(|o| o.get("modelName")) {
-            Some(n) => n
-                .as_str()
-                .ok_or_else(|| {
-                    located(
-                        file,
-                        n.pos,
-                        "modelName must be a string literal to be read statically".into(),
-                    )
-                })?
-                .to_string(),
+            Some(n) => text(file, n, "modelName")?,
             None => class.clone(),
         };
         self.models.push(ModelDef {

@@ -84,11 +84,6 @@ impl Calls {
 }
 
 impl Declarations {
-    /// The classes, enums and calls of `src`.
-    pub fn of(src: &Source) -> Declarations {
-        Declarations::collect(src, Calls::All)
-    }
-
     /// The classes and enums of `src`'s syntax tree (none without one), and the calls `calls`
     /// asks for.
     pub fn collect(src: &Source, calls: Calls) -> Declarations {

@@ -137,20 +137,6 @@ fn parse_relevant(grammar: Grammar, text: &str, calls: Calls) -> Result<Option<T
 }
 
 impl Source {
-    /// Read and parse `path` for a reader of every call (`read_for` with `Calls::All`). A
-    /// syntax error is reported at its first erroneous node: reading models out of a damaged
-    /// tree could silently drop a column.
-    pub fn read(path: &Path) -> Result<Source, SourceError> {
-        Source::read_for(path, Calls::All)
-    }
-
-    /// Read and parse `path` for a reader that collects `calls`; regions that hold nothing such
-    /// a reader looks at (imports; with `Calls::OfClasses` class method bodies) are not
-    /// parsed.
-    pub fn read_for(path: &Path, calls: Calls) -> Result<Source, SourceError> {
-        Source::parse_for(path, Source::read_text(path)?, calls)
-    }
-
     /// The text of `path`.
     pub(super) fn read_text(path: &Path) -> Result<String, SourceError> {
         std::fs::read_to_string(path).map_err(|e| SourceError {
@@ -160,12 +146,9 @@ impl Source {
         })
     }
 
-    /// Parse `text` as the content of `path`, for a reader of every call.
-    pub fn parse(path: &Path, text: String) -> Result<Source, SourceError> {
-        Source::parse_for(path, text, Calls::All)
-    }
-
-    /// Parse `text` as the content of `path`, for a reader that collects `calls`.
+    /// Parse `text` as the content of `path`, for a reader that collects `calls`. A syntax
+    /// error is reported at its first erroneous node: reading models out of a damaged tree
+    /// could silently drop a column.
     pub fn parse_for(path: &Path, text: String, calls: Calls) -> Result<Source, SourceError> {
         let failed = |message: String| SourceError {
             location: Pos { line: 1, column: 1 }.at(path),

@@ -211,11 +211,9 @@ impl<'t> Reader<'t> {
                     node.end = self.last_end();
                     node.shape = Shape::Other;
                 }
-                "`" => return None,
+                // A tagged template (`` tag`…` ``): its value needs the tag's semantics.
+                _ if t.tok == Tok::Template => return None,
                 _ => break,
-            }
-            if self.peek(0).is_some_and(|t| t.tok == Tok::Template) {
-                return None;
             }
         }
         Some(node)
