@@ -42,13 +42,6 @@ impl DbError {
             reason: err.to_string(),
         }
     }
-
-    /// What the server or driver said, without the context.
-    pub fn reason(&self) -> &str {
-        match self {
-            DbError::Connect { reason, .. } | DbError::Query { reason, .. } => reason,
-        }
-    }
 }
 
 /// Connect to the target; SQLite files are created when missing.

@@ -60,20 +60,22 @@ pub async fn check(
             let found = if probe.query.is_empty() {
                 rows
             } else {
-                match count(conn, &probe.query).await {
+                match run_count(conn, &probe.query).await {
                     Ok(found) => found,
-                    // The rule may name what only this plan creates (a new enum value, a
+                    // The rule names what only this plan creates (a new enum value, a
                     // function): the database cannot evaluate it yet, and apply will.
-                    Err(e) => {
+                    Err(e) if names_what_the_plan_creates(&e) => {
                         plan.steps[i].hazards.push(Hazard {
                             kind: HazardKind::MayFail,
                             message: format!(
-                                "not checked against the data: the database cannot evaluate the rule before apply ({})",
-                                e.reason()
+                                "not checked against the data: the database cannot evaluate the rule before apply ({e})"
                             ),
                         });
                         continue;
                     }
+                    // Anything else (a timeout, a permission) must not let a blocking
+                    // check through unchecked.
+                    Err(e) => return Err(count_error(dialect, &probe.query, e)),
                 }
             };
             let message = (probe.describe)(found, rows);
@@ -415,21 +417,30 @@ fn too_big(dialect: Dialect, col: &str, from: &Type, to: &Type) -> Option<(Strin
 /// Run a counting query.
 async fn count(conn: &mut Conn, sql: &str) -> Result<i64, DbError> {
     let dialect = conn.dialect();
-    let err = |e| DbError::query(dialect, format!("checking the data ({sql})"), e);
+    run_count(conn, sql)
+        .await
+        .map_err(|e| count_error(dialect, sql, e))
+}
+
+/// Run a counting query, the driver's error as it is.
+async fn run_count(conn: &mut Conn, sql: &str) -> Result<i64, sqlx::Error> {
     match conn {
-        Conn::Postgres(c) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(c)
-            .await
-            .map_err(err),
-        Conn::Mysql(c) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(c)
-            .await
-            .map_err(err),
-        Conn::Sqlite(c) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(c)
-            .await
-            .map_err(err),
+        Conn::Postgres(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await,
+        Conn::Mysql(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await,
+        Conn::Sqlite(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await,
     }
+}
+
+fn count_error(dialect: Dialect, sql: &str, e: sqlx::Error) -> DbError {
+    DbError::query(dialect, format!("checking the data ({sql})"), e)
+}
+
+/// PostgreSQL's answer to a rule that names a value, type or function that does not exist
+/// yet: invalid_text_representation (an enum value the plan adds), undefined_function,
+/// undefined_object.
+fn names_what_the_plan_creates(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d)
+        if matches!(d.code().as_deref(), Some("22P02" | "42883" | "42704")))
 }
 
 /// The catalog's row estimate for a table, where the catalog keeps one (SQLite does not).
