@@ -36,18 +36,24 @@ thread_local! {
     /// expressions (the same default or check on hundreds of tables), and each side of a plan
     /// asks for every one of them; a parse per call was a twentieth of a plan's time at 5,000
     /// tables. The cache holds one entry per distinct text.
-    static CANONICAL: RefCell<HashMap<(Dialect, String), String>> = RefCell::new(HashMap::new());
+    static CANONICAL: RefCell<HashMap<Dialect, HashMap<String, String>>> =
+        RefCell::new(HashMap::new());
 }
 
 /// The canonical text of `expr` in `dialect`. Text that does not parse is returned with
 /// whitespace collapsed, so that comparison still works for the same spelling.
 pub fn canonical(dialect: Dialect, expr: &str) -> String {
-    let key = (dialect, expr.to_string());
-    if let Some(known) = CANONICAL.with(|c| c.borrow().get(&key).cloned()) {
+    let known = CANONICAL.with(|c| c.borrow().get(&dialect).and_then(|m| m.get(expr)).cloned());
+    if let Some(known) = known {
         return known;
     }
     let text = compute_canonical(dialect, expr);
-    CANONICAL.with(|c| c.borrow_mut().insert(key, text.clone()));
+    CANONICAL.with(|c| {
+        c.borrow_mut()
+            .entry(dialect)
+            .or_default()
+            .insert(expr.to_string(), text.clone())
+    });
     text
 }
 

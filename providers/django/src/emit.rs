@@ -600,7 +600,6 @@ impl<'a> Emitter<'_, 'a> {
     }
 }
 
-/// The column a field is stored in: `db_column`, else the name (`_id` added for relations).
 /// The column groups of `unique_together` / `index_together` (`option`): a tuple of field
 /// names is one group, a list or tuple of them several.
 fn together(
@@ -630,6 +629,7 @@ fn together(
         .collect()
 }
 
+/// The column a field is stored in: `db_column`, else the name (`_id` added for relations).
 pub fn column_name(f: &Field) -> String {
     if let Some(c) = f.kwarg("db_column").and_then(Expr::as_str) {
         return c.to_string();

@@ -107,15 +107,11 @@ pub fn collect<'a>(
         }
         let file = module.path.as_path();
         let parents: Vec<usize> = model_bases.into_iter().flatten().collect();
-        let own_meta = meta(file, class, warnings)?;
+        let mut m = meta(file, class, warnings)?;
         let inherited = parents
             .iter()
             .find(|&&p| models[p].meta.abstract_)
             .map(|&p| &models[p].meta);
-        let mut m = Meta {
-            abstract_: own_meta.abstract_,
-            ..own_meta.clone()
-        };
         if let Some(parent_meta) = inherited
             && !has_meta(class)
         {
