@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::plan::{self as planning, Basis, Step};
 use crate::safety::{self, policy};
 use crate::source;
-use crate::state::backend::{Backend, Guard, Version};
+use crate::state::backend::{Backend, Guard};
 use crate::state::lock::LockInfo;
 use crate::state::{self, CatalogIdentity, apply_renames, reconcile};
 use std::collections::BTreeMap;
@@ -68,8 +68,8 @@ async fn compute(
     let dialect = settings.target.dialect;
     // The state, the desired schema and the live schema do not depend on each other: they are
     // read at the same time, and their errors reported in the order they were read before.
-    let (state, inputs) = tokio::join!(read_state(backend), gather(settings, intent));
-    let (state, version) = state?;
+    let (state, inputs) = tokio::join!(backend.read(), gather(settings, intent));
+    let (state, version) = state.map_err(state_error)?;
     if let Some(s) = &state {
         check_target(s, settings)?;
     }
@@ -151,20 +151,6 @@ async fn compute(
         settings: settings.clone(),
         _lock: lock,
     })
-}
-
-/// Read the state. A local file is parsed on a blocking thread: at a thousand tables that takes
-/// as long as a catalog query, and the runtime's one thread is busy with the inspection.
-async fn read_state(backend: &Backend) -> Result<(Option<state::State>, Version), Error> {
-    let Backend::Local(local) = backend else {
-        return backend.read().await.map_err(state_error);
-    };
-    let local = local.clone();
-    tokio::task::spawn_blocking(move || local.read())
-        .await
-        .map_err(|e| Error::State(format!("reading the state: {e}")))?
-        .map(|s| (s, Version::Unchecked))
-        .map_err(state_error)
 }
 
 /// Gathered is what a plan compares, read from the sources and the target.

@@ -111,7 +111,18 @@ impl Backend {
     /// The state and its version; `None` when there is no state yet.
     pub async fn read(&self) -> Result<(Option<State>, Version), StateError> {
         match self {
-            Backend::Local(b) => b.read().map(|s| (s, Version::Unchecked)),
+            // Parsed on a blocking thread: at a thousand tables that takes as long as a catalog
+            // query, and a plan inspects on the runtime's one thread meanwhile.
+            Backend::Local(b) => {
+                let local = b.clone();
+                tokio::task::spawn_blocking(move || local.read())
+                    .await
+                    .map_err(|e| StateError::Io {
+                        path: b.path.display().to_string(),
+                        reason: format!("reading the state stopped: {e}"),
+                    })?
+                    .map(|s| (s, Version::Unchecked))
+            }
             #[cfg(feature = "cloud")]
             Backend::Object(b) => b.read().await,
             Backend::Database(b) => b.read().await,
