@@ -278,8 +278,7 @@ impl TableSet {
         Ok(())
     }
 
-    /// One row per foreign-key column, in (constraint, position) order.
-    /// One column of a foreign key; `rules` holds each key's ON UPDATE / ON DELETE actions by
+    /// One column of a foreign key (rows come in (constraint, position) order); `rules` holds each key's ON UPDATE / ON DELETE actions by
     /// (schema, table, constraint).
     fn add_foreign_key_column(
         &mut self,

@@ -107,8 +107,11 @@ fn timestamp_function(text: &str) -> Option<Option<u32>> {
         Some((name, rest)) => (name.trim_end(), Some(rest.strip_suffix(')')?.trim())),
         None => (lower.as_str(), None),
     };
-    const NAMES: [&str; 4] = ["current_timestamp", "now", "localtime", "localtimestamp"];
-    if !NAMES.contains(&name) || (name == "now" && args.is_none()) {
+    let current_timestamp = name == "current_timestamp"
+        || FUNCTION_ALIASES
+            .iter()
+            .any(|&(alias, to)| alias == name && to == "current_timestamp");
+    if !current_timestamp || (name == "now" && args.is_none()) {
         return None;
     }
     match args {
